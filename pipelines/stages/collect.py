@@ -1,0 +1,151 @@
+"""The collect stage's writing half: what the source workers returned goes into the warehouse.
+
+Workers (Prefect tasks, possibly on Dask) fetch and parse and return a ``SourceResult``; only
+this process writes. Each source is stored in its own transaction together with its fetch log,
+so a crash can lose at most the source being written, never half of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from extractors.collect import SourceResult
+from extractors.fetch import FetchState
+from extractors.normalize import to_record
+from warehouse.connection import Warehouse
+from warehouse.documents import upsert_documents
+from warehouse.fetchlog import append_fetch_log, fetch_state, save_fetch_state
+from warehouse.records import DocumentRecord, FetchLogRow
+
+log = logging.getLogger(__name__)
+MAX_NOTES = 20
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """One source's outcome in a run, as the operator sees it."""
+
+    source_id: str
+    status: str
+    seen: int
+    new: int
+    rejected: int
+    error: str | None
+
+
+def stored_state(wh: Warehouse, source_id: str) -> FetchState:
+    etag, last_modified = fetch_state(wh.con, source_id)
+    return FetchState(etag=etag, last_modified=last_modified)
+
+
+def store_source_result(
+    wh: Warehouse, result: SourceResult, *, run_id: str, week: str
+) -> SourceSummary:
+    """Normalise, dedup and store one source's documents with its fetch log, atomically."""
+    records: list[DocumentRecord] = []
+    rejected = list(result.rejected)
+    for number, raw in enumerate(result.documents, start=1):
+        try:
+            records.append(to_record(raw, source_id=result.source_id, fallback_period=week))
+        except ValueError as exc:
+            rejected.append(f"item {number} ({raw.external_id[:80] or 'no id'}): {exc}")
+    now = datetime.now(UTC).replace(tzinfo=None)
+    status = result.status
+    if status == "ok" and rejected:
+        status = "partial"
+    with wh.transaction() as con:
+        upsert = upsert_documents(
+            con, records, run_id=run_id, source_id=result.source_id, seen_at=now
+        )
+        append_fetch_log(
+            con, _log_rows(result, run_id, status, len(records), upsert.n_new, rejected, now)
+        )
+        save_fetch_state(
+            con,
+            result.source_id,
+            etag=result.new_state.etag,
+            last_modified=result.new_state.last_modified,
+            succeeded=status != "failed",
+            at=now,
+        )
+    summary = SourceSummary(
+        source_id=result.source_id,
+        status=status,
+        seen=len(result.documents),
+        new=upsert.n_new,
+        rejected=len(rejected),
+        error=result.error,
+    )
+    if status == "failed":
+        log.warning("source %s failed: %s", result.source_id, result.error)
+    else:
+        log.info(
+            "source %s: %s, %d items, %d new, %d rejected",
+            result.source_id, status, summary.seen, summary.new, summary.rejected,
+        )
+    return summary
+
+
+def _log_rows(
+    result: SourceResult,
+    run_id: str,
+    status: str,
+    seen: int,
+    new: int,
+    rejected: list[str],
+    now: datetime,
+) -> list[FetchLogRow]:
+    notes = _notes(result.warnings, rejected)
+    attempts = result.attempts
+    rows = [
+        FetchLogRow(
+            run_id=run_id,
+            source_id=result.source_id,
+            attempt=number,
+            url=attempt.url,
+            started_at=_naive(attempt.started_at),
+            finished_at=_naive(attempt.finished_at),
+            status=attempt.status,
+            http_status=attempt.http_status,
+            bytes=attempt.bytes,
+            error=attempt.error,
+        )
+        for number, attempt in enumerate(attempts, start=1)
+    ]
+    if not rows:
+        rows.append(
+            FetchLogRow(run_id, result.source_id, 1, None, now, now, "failed", error=result.error)
+        )
+    last = rows[-1]
+    final_status = last.status
+    if status == "failed" and final_status == "ok":
+        final_status = "parse_error"
+    elif status == "partial" and final_status == "ok":
+        final_status = "partial"
+    rows[-1] = FetchLogRow(
+        **{
+            **last.__dict__,
+            "status": final_status,
+            "items_seen": seen + len(rejected),
+            "items_new": new,
+            "items_rejected": len(rejected),
+            "error": last.error or result.error,
+            "notes": notes,
+        }
+    )
+    return rows
+
+
+def _notes(warnings: list[str], rejected: list[str]) -> str | None:
+    lines = [f"warning: {w}" for w in warnings] + [f"rejected: {r}" for r in rejected]
+    if not lines:
+        return None
+    extra = len(lines) - MAX_NOTES
+    shown = lines[:MAX_NOTES] + ([f"… and {extra} more"] if extra > 0 else [])
+    return "\n".join(shown)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment

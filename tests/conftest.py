@@ -1,0 +1,48 @@
+"""Shared fixtures: the reference data folder and a real loopback HTTP server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.httpserver import LoopbackServer
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("HORIZON_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``; tests that need it skip in a user's clone, which has none."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"reference data not found at {SHARED_DATA} (only CI and developers have it)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def http_server() -> Iterator[LoopbackServer]:
+    """A real HTTP server on 127.0.0.1 with no files; add ``routes`` or set ``root``."""
+    server = LoopbackServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def serve_dir() -> Iterator:
+    """Factory: serve a directory on 127.0.0.1 for the test's duration."""
+    servers: list[LoopbackServer] = []
+
+    def start(root: Path) -> LoopbackServer:
+        server = LoopbackServer(root=root)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()

@@ -1,0 +1,92 @@
+"""Sources, their conditional-GET state, and the log of every fetch attempt."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import astuple
+from datetime import datetime
+
+import duckdb
+
+from warehouse.records import FetchLogRow
+
+
+def register_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[dict], now: datetime) -> None:
+    """Record the configured sources (id, kind, adapter, url, enabled) as of ``now``."""
+    con.executemany(
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+        [(s["id"], s["kind"], s["adapter"], s["url"], s["enabled"], now) for s in sources],
+    )
+
+
+def fetch_state(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) remembered for a source."""
+    row = con.execute(
+        "SELECT etag, last_modified FROM fetch_state WHERE source_id = ?", [source_id]
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def save_fetch_state(
+    con: duckdb.DuckDBPyConnection,
+    source_id: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    succeeded: bool,
+    at: datetime,
+) -> None:
+    """Remember validators after a fetch; ``last_success`` moves only when it succeeded."""
+    con.execute(
+        """
+        INSERT INTO fetch_state VALUES ($id, $etag, $lm, CASE WHEN $ok THEN $at END, $at)
+        ON CONFLICT (source_id) DO UPDATE SET
+            etag = CASE WHEN $ok THEN $etag ELSE fetch_state.etag END,
+            last_modified = CASE WHEN $ok THEN $lm ELSE fetch_state.last_modified END,
+            last_success = CASE WHEN $ok THEN $at ELSE fetch_state.last_success END,
+            last_attempt = $at
+        """,
+        {"id": source_id, "etag": etag, "lm": last_modified, "ok": succeeded, "at": at},
+    )
+
+
+def append_fetch_log(con: duckdb.DuckDBPyConnection, rows: Sequence[FetchLogRow]) -> None:
+    if not rows:
+        return
+    con.executemany(
+        "INSERT INTO fetch_log (run_id, source_id, attempt, url, started_at, finished_at, status,"
+        " http_status, bytes, items_seen, items_new, items_rejected, error, notes)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [astuple(row) for row in rows],
+    )
+
+
+def fetch_log_for_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, object]]:
+    cursor = con.execute(
+        "SELECT * FROM fetch_log WHERE run_id = ? ORDER BY source_id, attempt, id", [run_id]
+    )
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def last_fetch_per_source(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    """For each source: its last attempt, last success and the documents it brought in."""
+    cursor = con.execute(
+        """
+        WITH last AS (
+            SELECT * FROM fetch_log
+            QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY finished_at DESC, id DESC) = 1
+        ), docs AS (
+            SELECT source_id, count(*) AS documents FROM document_sources GROUP BY source_id
+        )
+        SELECT l.source_id, l.run_id, l.status, l.http_status, l.finished_at, l.items_seen,
+               l.items_new, l.items_rejected, l.error, s.last_success,
+               coalesce(d.documents, 0) AS documents
+        FROM last l
+        LEFT JOIN fetch_state s USING (source_id)
+        LEFT JOIN docs d USING (source_id)
+        ORDER BY l.source_id
+        """
+    )
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
