@@ -19,10 +19,13 @@ def register_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[dict], no
     )
 
 
-def fetch_state(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[str | None, str | None]:
-    """(ETag, Last-Modified) remembered for a source."""
+def fetch_state(
+    con: duckdb.DuckDBPyConnection, source_id: str, url: str
+) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) remembered for a source's ``url``; (None, None) for another url."""
     row = con.execute(
-        "SELECT etag, last_modified FROM fetch_state WHERE source_id = ?", [source_id]
+        "SELECT etag, last_modified FROM fetch_state WHERE source_id = ? AND url = ?",
+        [source_id, url],
     ).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
@@ -31,6 +34,7 @@ def save_fetch_state(
     con: duckdb.DuckDBPyConnection,
     source_id: str,
     *,
+    url: str | None,
     etag: str | None,
     last_modified: str | None,
     succeeded: bool,
@@ -39,14 +43,15 @@ def save_fetch_state(
     """Remember validators after a fetch; ``last_success`` moves only when it succeeded."""
     con.execute(
         """
-        INSERT INTO fetch_state VALUES ($id, $etag, $lm, CASE WHEN $ok THEN $at END, $at)
+        INSERT INTO fetch_state VALUES ($id, $url, $etag, $lm, CASE WHEN $ok THEN $at END, $at)
         ON CONFLICT (source_id) DO UPDATE SET
+            url = CASE WHEN $ok THEN $url ELSE fetch_state.url END,
             etag = CASE WHEN $ok THEN $etag ELSE fetch_state.etag END,
             last_modified = CASE WHEN $ok THEN $lm ELSE fetch_state.last_modified END,
             last_success = CASE WHEN $ok THEN $at ELSE fetch_state.last_success END,
             last_attempt = $at
         """,
-        {"id": source_id, "etag": etag, "lm": last_modified, "ok": succeeded, "at": at},
+        {"id": source_id, "url": url, "etag": etag, "lm": last_modified, "ok": succeeded, "at": at},
     )
 
 

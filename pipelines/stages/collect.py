@@ -11,11 +11,13 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from extractors.collect import SourceResult
+from extractors.base import SourceConfig
+from extractors.collect import SourceResult, expand_week
 from extractors.fetch import FetchState
 from extractors.normalize import to_record
 from warehouse.connection import Warehouse
 from warehouse.documents import upsert_documents
+from warehouse.errors import HorizonError
 from warehouse.fetchlog import append_fetch_log, fetch_state, save_fetch_state
 from warehouse.records import DocumentRecord, FetchLogRow
 
@@ -35,8 +37,13 @@ class SourceSummary:
     error: str | None
 
 
-def stored_state(wh: Warehouse, source_id: str) -> FetchState:
-    etag, last_modified = fetch_state(wh.con, source_id)
+def stored_state(wh: Warehouse, source: SourceConfig, week: str) -> FetchState:
+    """The validators of the source's last successful fetch of this week's url."""
+    try:
+        url = expand_week(source.url, week)
+    except HorizonError:
+        return FetchState()
+    etag, last_modified = fetch_state(wh.con, source.id, url)
     return FetchState(etag=etag, last_modified=last_modified)
 
 
@@ -65,6 +72,7 @@ def store_source_result(
         save_fetch_state(
             con,
             result.source_id,
+            url=result.attempts[0].url if result.attempts else None,
             etag=result.new_state.etag,
             last_modified=result.new_state.last_modified,
             succeeded=status != "failed",

@@ -9,9 +9,11 @@ CREATE TABLE sources (
     updated_at  TIMESTAMP NOT NULL
 );
 
--- Conditional-GET memory: one row per source, replaced after every successful fetch.
+-- Conditional-GET memory: one row per source, replaced after every successful fetch. The
+-- validators only apply to the same url (a url with a {week} placeholder changes every week).
 CREATE TABLE fetch_state (
     source_id      VARCHAR PRIMARY KEY,
+    url            VARCHAR,
     etag           VARCHAR,
     last_modified  VARCHAR,
     last_success   TIMESTAMP,

@@ -1,0 +1,59 @@
+"""`horizon sources check`: can each configured endpoint be reached from this machine?
+
+Reported honestly: a DNS failure or refused connection is shown as such, never as "ok".
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from extractors.base import SourceConfig
+from extractors.collect import expand_week
+from extractors.fetch import FetchSettings
+
+
+@dataclass(frozen=True)
+class Reachability:
+    source_id: str
+    url: str
+    reachable: bool
+    detail: str
+
+
+def check_source(source: SourceConfig, settings: FetchSettings, *, week: str) -> Reachability:
+    """One small GET (first bytes only) to the source's url for ``week``."""
+    url = expand_week(source.url, week)
+    if url.startswith("file://"):
+        return Reachability(source.id, url, True, "local file")
+    started = time.monotonic()
+    try:
+        with (
+            httpx.Client(
+                timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+                headers={"User-Agent": settings.user_agent},
+                follow_redirects=True,
+                max_redirects=settings.max_redirects,
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            elapsed = time.monotonic() - started
+            ok = response.status_code < 400
+            return Reachability(
+                source.id, url, ok, f"HTTP {response.status_code} in {elapsed:.1f} s"
+            )
+    except httpx.ConnectError as exc:
+        return Reachability(source.id, url, False, f"cannot connect ({_reason(exc)})")
+    except httpx.TimeoutException:
+        return Reachability(source.id, url, False, "timed out")
+    except httpx.HTTPError as exc:
+        return Reachability(source.id, url, False, f"{type(exc).__name__}: {_reason(exc)}")
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    if "Name or service not known" in text or "Temporary failure in name resolution" in text:
+        return "DNS lookup failed: no internet access from this machine?"
+    return text.splitlines()[0][:200]

@@ -1,0 +1,226 @@
+"""The ``horizon`` command line. Each command is a thin shell over a plain function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.runtime import prepare_environment
+from warehouse.errors import HorizonError
+
+prepare_environment()
+
+app = typer.Typer(
+    help="Horizon: weekly horizon scanning of patents, publications and news for regions.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+sources_app = typer.Typer(help="List and check the configured sources.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+out = Console(width=None if sys.stdout.isatty() else 200)
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="horizon.toml (default config/horizon.toml)")
+]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")]
+SourcesOpt = Annotated[Path, typer.Option("--sources", help="sources.toml")]
+DEFAULT_DB = Path("var/horizon.duckdb")
+DEFAULT_SOURCES = Path("config/sources.toml")
+
+
+@app.command()
+def run(
+    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2026-W47 (default: now)")] = None,
+    config: ConfigOpt = None,
+    sources: SourcesOpt = DEFAULT_SOURCES,
+    db: DbOpt = DEFAULT_DB,
+    force: Annotated[bool, typer.Option(help="redo stages that already completed")] = False,
+) -> None:
+    """One weekly run of the configured sources."""
+    from pipelines.flows import weekly_scan
+
+    summary = weekly_scan(
+        week=week, config=str(config) if config else None, sources=str(sources), db=str(db),
+        force=force,
+    )
+    _print_week(summary)
+
+
+@app.command()
+def backfill(
+    start: Annotated[str, typer.Option(help="first ISO week, e.g. 2026-W01")],
+    end: Annotated[str, typer.Option(help="last ISO week, e.g. 2026-W47")],
+    config: ConfigOpt = None,
+    sources: SourcesOpt = DEFAULT_SOURCES,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Run every week from START to END in order; weeks already completed are skipped."""
+    from pipelines.flows import week_is_complete, weekly_scan
+    from pipelines.stages.runner import weeks_between
+
+    for week in weeks_between(start, end):
+        if week_is_complete(db, week):
+            out.print(f"{week}: already completed, skipped")
+            continue
+        summary = weekly_scan(
+            week=week, config=str(config) if config else None, sources=str(sources), db=str(db)
+        )
+        _print_week(summary)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help=".jsonl or .csv file", exists=True, dir_okay=False)],
+    kind: Annotated[str | None, typer.Option(help="publication | patent | news")] = None,
+    source: Annotated[str | None, typer.Option(help="source name to record")] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="FIELD=COLUMN, e.g. --map text=abstract_en (repeatable)"),
+    ] = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Import documents from a JSONL or CSV file (bad records are reported and skipped)."""
+    from pipelines.importing import import_file
+    from warehouse.connection import open_warehouse
+
+    mapping = _parse_mapping(map_ or [])
+    with open_warehouse(db) as wh:
+        summary = import_file(wh, file, kind=kind, source_id=source, mapping=mapping)
+    for problem in summary.problems[:20]:
+        out.print(f"[yellow]skipped[/] {file.name} {problem}", highlight=False)
+    if len(summary.problems) > 20:
+        out.print(f"… and {len(summary.problems) - 20} more skipped records")
+    out.print(
+        f"{file.name}: {summary.new} new, {summary.known} already stored, "
+        f"{len(summary.problems)} skipped"
+    )
+
+
+@sources_app.command("list")
+def sources_list(sources: SourcesOpt = DEFAULT_SOURCES) -> None:
+    """The configured sources."""
+    from pipelines.config import load_sources
+
+    table = Table("id", "kind", "adapter", "enabled", "url")
+    for source in load_sources(sources):
+        table.add_row(source.id, source.kind, source.adapter, "yes" if source.enabled else "no",
+                      source.url)
+    out.print(table)
+
+
+@sources_app.command("check")
+def sources_check(
+    sources: SourcesOpt = DEFAULT_SOURCES,
+    config: ConfigOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="also check disabled sources")] = False,
+) -> None:
+    """Try to reach every enabled source (one small request each) and say what happened."""
+    from extractors.reachability import check_source
+    from pipelines.config import load_settings, load_sources
+    from pipelines.stages.runner import current_week
+
+    settings = load_settings(config).fetch.settings()
+    table = Table("id", "reachable", "detail", "url")
+    unreachable = 0
+    for source in load_sources(sources):
+        if not (source.enabled or all_):
+            continue
+        result = check_source(source, settings, week=current_week())
+        unreachable += not result.reachable
+        mark = "[green]yes[/]" if result.reachable else "[red]no[/]"
+        table.add_row(source.id, mark, result.detail, result.url)
+    out.print(table)
+    if unreachable:
+        out.print(f"{unreachable} source(s) unreachable from this machine")
+
+
+@app.command()
+def status(db: DbOpt = DEFAULT_DB, limit: int = 10) -> None:
+    """Recent runs (stages, durations, failures) and the last fetch of every source."""
+    from warehouse.connection import lock_holder, open_warehouse
+    from warehouse.fetchlog import last_fetch_per_source
+    from warehouse.runs import recent_runs
+
+    holder = lock_holder(db)
+    if holder:
+        out.print(f"A run is writing now: process {holder.get('pid')} since {holder.get('since')}")
+        return
+    with open_warehouse(db, read_only=True) as wh:
+        runs = recent_runs(wh.con, limit)
+        fetches = last_fetch_per_source(wh.con)
+    table = Table("run", "status", "started", "stages (s)", "message", title="Recent runs")
+    for r in runs:
+        stages = ", ".join(
+            f"{s['stage']} {s['seconds']:.1f}" + ("" if s["status"] == "completed" else " FAILED")
+            for s in r["stages"] or []
+        )
+        table.add_row(r["run_id"], r["status"], f"{r['started_at']:%Y-%m-%d %H:%M}", stages,
+                      r["message"] or "")
+    out.print(table)
+    table = Table("source", "last status", "http", "when", "seen", "new", "rejected",
+                  "documents", "last success", "error", title="Sources")
+    for f in fetches:
+        table.add_row(
+            f["source_id"], f["status"], str(f["http_status"] or ""),
+            f"{f['finished_at']:%Y-%m-%d %H:%M}", str(f["items_seen"]), str(f["items_new"]),
+            str(f["items_rejected"]), str(f["documents"]),
+            f"{f['last_success']:%Y-%m-%d %H:%M}" if f["last_success"] else "never",
+            (f["error"] or "")[:80],
+        )
+    out.print(table)
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="seed of the generated corpus")] = 2025,
+    weeks: Annotated[int, typer.Option(help="number of demo weeks (from 2025-W01)")] = 52,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
+) -> None:
+    """Generate the embedded demo corpus, serve it on 127.0.0.1 and run every week of it."""
+    from pipelines.demo.runner import run_demo
+
+    result = run_demo(var_dir=Path("var"), seed=seed, weeks=weeks, db=db, config=config)
+    out.print(
+        f"demo: {result.weeks_run} week(s) run, {result.weeks_skipped} already done; "
+        f"{result.documents} documents in {db}"
+    )
+    out.print(f"ground truth: {result.ground_truth}")
+
+
+def _print_week(summary) -> None:
+    if summary.skipped and not summary.stages:
+        out.print(f"{summary.week}: already completed (use --force to redo)")
+        return
+    collect = summary.stages.get("collect", {})
+    out.print(
+        f"{summary.week}: {collect.get('documents_new', 0)} new documents from "
+        f"{collect.get('sources', 0)} sources"
+    )
+    for failed in summary.failed_sources:
+        out.print(f"[red]  source {failed.source_id} failed:[/] {failed.error}", highlight=False)
+
+
+def _parse_mapping(items: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            raise HorizonError(f"--map {item!r}: write it as FIELD=COLUMN, e.g. text=abstract")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def main() -> None:
+    """Entry point: a Horizon error becomes a one-line reason and exit status 1."""
+    try:
+        app()
+    except HorizonError as exc:
+        Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(1)

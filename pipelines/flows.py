@@ -1,0 +1,111 @@
+"""Prefect flows. They only orchestrate: every step is a plain function tested on its own.
+
+Workers (tasks) fetch and parse and return data; only the flow's process opens the warehouse
+for writing, because DuckDB allows one writing process.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.futures import PrefectFuture
+
+from extractors.base import SourceConfig
+from extractors.collect import SourceResult, collect_source
+from extractors.fetch import FetchSettings, FetchState
+from pipelines.config import DEFAULT_DB, DEFAULT_SOURCES, HorizonSettings, load_settings, load_sources
+from pipelines.stages.collect import SourceSummary, store_source_result, stored_state
+from pipelines.stages.runner import StageRun, current_week, parse_week, run_id_for
+from warehouse.connection import open_warehouse
+from warehouse.fetchlog import register_sources
+from warehouse.runs import run_status
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WeekSummary:
+    """What one weekly run did, for the CLI and the operator."""
+
+    week: str
+    run_id: str
+    status: str
+    sources: list[SourceSummary] = field(default_factory=list)
+    stages: dict[str, dict[str, object]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def failed_sources(self) -> list[SourceSummary]:
+        return [s for s in self.sources if s.status == "failed"]
+
+
+@task(name="collect-source", task_run_name="collect-{source.id}")
+def collect_task(
+    source: SourceConfig, since, settings: FetchSettings, state: FetchState, week: str
+) -> SourceResult:
+    return collect_source(source, since=since, settings=settings, state=state, week=week)
+
+
+@flow(name="weekly-scan", log_prints=True)
+def weekly_scan(
+    week: str | None = None,
+    config: str | None = None,
+    sources: str = str(DEFAULT_SOURCES),
+    db: str = str(DEFAULT_DB),
+    force: bool = False,
+) -> WeekSummary:
+    """One weekly run: collect every enabled source into the warehouse (more stages follow)."""
+    settings = load_settings(Path(config) if config else None)
+    week = week or current_week()
+    monday = parse_week(week)
+    source_list = load_sources(Path(sources))
+    with open_warehouse(db) as wh:
+        run = StageRun(wh, week, force=force)
+        run.begin()
+        summaries: list[SourceSummary] = []
+
+        def collect() -> dict[str, object]:
+            summaries.extend(_collect(wh, source_list, settings, week, monday))
+            return {
+                "sources": len(summaries),
+                "failed": sum(s.status == "failed" for s in summaries),
+                "documents_new": sum(s.new for s in summaries),
+                "documents_seen": sum(s.seen for s in summaries),
+            }
+
+        run.stage("collect", collect)
+        failed = [s.source_id for s in summaries if s.status == "failed"]
+        message = f"{len(failed)} source(s) failed: {', '.join(failed)}" if failed else None
+        run.finish(status="completed", message=message)
+        return WeekSummary(week, run.run_id, "completed", summaries, run.counts, run.skipped)
+
+
+def _collect(wh, source_list: list[SourceConfig], settings: HorizonSettings, week, monday):
+    enabled = [s for s in source_list if s.enabled]
+    with wh.transaction() as con:
+        register_sources(con, [s.model_dump() for s in source_list], _naive_now())
+    since = monday - timedelta(days=settings.fetch.lookback_days)
+    fetch_settings = settings.fetch.settings()
+    futures: list[PrefectFuture] = [
+        collect_task.submit(source, since, fetch_settings, stored_state(wh, source, week), week)
+        for source in enabled
+    ]
+    return [
+        store_source_result(wh, future.result(), run_id=run_id_for(week), week=week)
+        for future in futures
+    ]
+
+
+def week_is_complete(db: str | Path, week: str) -> bool:
+    if not Path(db).exists():
+        return False
+    with open_warehouse(db, read_only=True) as wh:
+        return run_status(wh.con, run_id_for(week)) == "completed"
+
+
+def _naive_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,0 +1,104 @@
+"""Running a weekly scan's stages so that a failed or killed run can resume.
+
+A stage that completed is recorded in ``run_stages`` together with its counts; running the same
+week again skips it. Stages are written so that re-doing an interrupted one is harmless (every
+write is idempotent or replaces that run's rows), which is what makes resume safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from warehouse.connection import Warehouse
+from warehouse.errors import ConfigError
+from warehouse.runs import completed_stages, finish_run, record_stage, start_run
+
+log = logging.getLogger(__name__)
+STAGES = ("collect", "terms", "embed", "topics", "emergence", "overlap", "report")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def parse_week(label: str) -> date:
+    """Monday of ISO week ``YYYY-Www``; ConfigError for anything else."""
+    match = _WEEK.match(label.strip())
+    if not match:
+        raise ConfigError(f"week {label!r} is not an ISO week like 2026-W07")
+    try:
+        return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise ConfigError(f"week {label!r} does not exist") from None
+
+
+def week_label(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weeks_between(start: str, end: str) -> list[str]:
+    first, last = parse_week(start), parse_week(end)
+    if last < first:
+        raise ConfigError(f"--end {end} is before --start {start}")
+    return [week_label(first + timedelta(weeks=n)) for n in range((last - first).days // 7 + 1)]
+
+
+def current_week() -> str:
+    return week_label(datetime.now(UTC).date())
+
+
+def run_id_for(week: str) -> str:
+    return f"weekly-{week}"
+
+
+@dataclass
+class StageRun:
+    """One run of the weekly scan: which stages are done, and what each counted."""
+
+    wh: Warehouse
+    week: str
+    force: bool = False
+    counts: dict[str, dict[str, object]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def run_id(self) -> str:
+        return run_id_for(self.week)
+
+    def begin(self) -> None:
+        with self.wh.transaction() as con:
+            attempt = start_run(con, self.run_id, flow="weekly-scan", period=self.week, at=_now())
+        self._done = set() if self.force else completed_stages(self.wh.con, self.run_id)
+        if attempt > 1 and self._done:
+            log.info("resuming %s (attempt %d): %s already done", self.run_id, attempt,
+                     ", ".join(sorted(self._done)))
+
+    def stage(self, name: str, work: Callable[[], dict[str, object]]) -> dict[str, object] | None:
+        """Run ``work`` unless this stage already completed for this run; record the outcome."""
+        if name in self._done:
+            self.skipped.append(name)
+            return None
+        started = _now()
+        try:
+            counts = work()
+        except BaseException as exc:
+            with self.wh.transaction() as con:
+                record_stage(con, self.run_id, name, status="failed", started_at=started,
+                             finished_at=_now(), counts={"error": str(exc)[:500]})
+            raise
+        with self.wh.transaction() as con:
+            record_stage(con, self.run_id, name, status="completed", started_at=started,
+                         finished_at=_now(), counts=counts)
+        self.counts[name] = counts
+        return counts
+
+    def finish(self, *, status: str, message: str | None) -> None:
+        with self.wh.transaction() as con:
+            finish_run(con, self.run_id, status=status, message=message, at=_now())
+        self.wh.checkpoint()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
