@@ -44,9 +44,14 @@ def run(
 ) -> None:
     """One weekly run of the configured sources."""
     from pipelines.flows import weekly_scan
+    from warehouse.connection import ensure_not_locked
 
+    ensure_not_locked(db)
     summary = weekly_scan(
-        week=week, config=str(config) if config else None, sources=str(sources), db=str(db),
+        week=week,
+        config=str(config) if config else None,
+        sources=str(sources),
+        db=str(db),
         force=force,
     )
     _print_week(summary)
@@ -63,7 +68,9 @@ def backfill(
     """Run every week from START to END in order; weeks already completed are skipped."""
     from pipelines.flows import week_is_complete, weekly_scan
     from pipelines.stages.runner import weeks_between
+    from warehouse.connection import ensure_not_locked
 
+    ensure_not_locked(db)
     for week in weeks_between(start, end):
         if week_is_complete(db, week):
             out.print(f"{week}: already completed, skipped")
@@ -109,8 +116,9 @@ def sources_list(sources: SourcesOpt = DEFAULT_SOURCES) -> None:
 
     table = Table("id", "kind", "adapter", "enabled", "url")
     for source in load_sources(sources):
-        table.add_row(source.id, source.kind, source.adapter, "yes" if source.enabled else "no",
-                      source.url)
+        table.add_row(
+            source.id, source.kind, source.adapter, "yes" if source.enabled else "no", source.url
+        )
     out.print(table)
 
 
@@ -160,16 +168,37 @@ def status(db: DbOpt = DEFAULT_DB, limit: int = 10) -> None:
             f"{s['stage']} {s['seconds']:.1f}" + ("" if s["status"] == "completed" else " FAILED")
             for s in r["stages"] or []
         )
-        table.add_row(r["run_id"], r["status"], f"{r['started_at']:%Y-%m-%d %H:%M}", stages,
-                      r["message"] or "")
+        table.add_row(
+            r["run_id"],
+            r["status"],
+            f"{r['started_at']:%Y-%m-%d %H:%M}",
+            stages,
+            r["message"] or "",
+        )
     out.print(table)
-    table = Table("source", "last status", "http", "when", "seen", "new", "rejected",
-                  "documents", "last success", "error", title="Sources")
+    table = Table(
+        "source",
+        "last status",
+        "http",
+        "when",
+        "seen",
+        "new",
+        "rejected",
+        "documents",
+        "last success",
+        "error",
+        title="Sources",
+    )
     for f in fetches:
         table.add_row(
-            f["source_id"], f["status"], str(f["http_status"] or ""),
-            f"{f['finished_at']:%Y-%m-%d %H:%M}", str(f["items_seen"]), str(f["items_new"]),
-            str(f["items_rejected"]), str(f["documents"]),
+            f["source_id"],
+            f["status"],
+            str(f["http_status"] or ""),
+            f"{f['finished_at']:%Y-%m-%d %H:%M}",
+            str(f["items_seen"]),
+            str(f["items_new"]),
+            str(f["items_rejected"]),
+            str(f["documents"]),
             f"{f['last_success']:%Y-%m-%d %H:%M}" if f["last_success"] else "never",
             (f["error"] or "")[:80],
         )
@@ -185,7 +214,9 @@ def demo(
 ) -> None:
     """Generate the embedded demo corpus, serve it on 127.0.0.1 and run every week of it."""
     from pipelines.demo.runner import run_demo
+    from warehouse.connection import ensure_not_locked
 
+    ensure_not_locked(db)
     result = run_demo(var_dir=Path("var"), seed=seed, weeks=weeks, db=db, config=config)
     out.print(
         f"demo: {result.weeks_run} week(s) run, {result.weeks_skipped} already done; "

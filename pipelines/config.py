@@ -111,7 +111,8 @@ def load_sources(path: Path) -> list[SourceConfig]:
             raise ConfigError(f"{label}: {_first_error(exc)}") from None
         if source.adapter not in ADAPTER_NAMES:
             raise ConfigError(
-                f"{label}: unknown adapter {source.adapter!r}; use one of {', '.join(ADAPTER_NAMES)}"
+                f"{label}: unknown adapter {source.adapter!r}; "
+                f"use one of {', '.join(ADAPTER_NAMES)}"
             )
         if source.id in seen:
             raise ConfigError(f"{label}: duplicate id {source.id!r}; source ids must be unique")
@@ -124,7 +125,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path} not found; pass --config/--sources with an existing file") from None
+        raise ConfigError(
+            f"{path} not found; pass --config/--sources with an existing file"
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
 

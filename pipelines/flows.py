@@ -17,7 +17,13 @@ from prefect.futures import PrefectFuture
 from extractors.base import SourceConfig
 from extractors.collect import SourceResult, collect_source
 from extractors.fetch import FetchSettings, FetchState
-from pipelines.config import DEFAULT_DB, DEFAULT_SOURCES, HorizonSettings, load_settings, load_sources
+from pipelines.config import (
+    DEFAULT_DB,
+    DEFAULT_SOURCES,
+    HorizonSettings,
+    load_settings,
+    load_sources,
+)
 from pipelines.stages.collect import SourceSummary, store_source_result, stored_state
 from pipelines.stages.runner import StageRun, current_week, parse_week, run_id_for
 from warehouse.connection import open_warehouse

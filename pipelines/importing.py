@@ -86,7 +86,9 @@ def import_file(
     return summary
 
 
-def _store(wh: Warehouse, batch: list[DocumentRecord], summary: ImportSummary, *, run_id: str) -> None:
+def _store(
+    wh: Warehouse, batch: list[DocumentRecord], summary: ImportSummary, *, run_id: str
+) -> None:
     if not batch:
         return
     with wh.transaction() as con:

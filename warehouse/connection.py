@@ -112,6 +112,13 @@ def lock_holder(path: Path | str) -> dict[str, object] | None:
     return None
 
 
+def ensure_not_locked(path: Path | str) -> None:
+    """Fail fast, before any work starts, if another process is writing ``path``."""
+    holder = lock_holder(path)
+    if holder is not None:
+        raise WarehouseLocked(_locked_message(Path(path), holder))
+
+
 def _lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 

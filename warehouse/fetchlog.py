@@ -11,7 +11,9 @@ import duckdb
 from warehouse.records import FetchLogRow
 
 
-def register_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[dict], now: datetime) -> None:
+def register_sources(
+    con: duckdb.DuckDBPyConnection, sources: Sequence[dict], now: datetime
+) -> None:
     """Record the configured sources (id, kind, adapter, url, enabled) as of ``now``."""
     con.executemany(
         "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
@@ -80,7 +82,8 @@ def last_fetch_per_source(con: duckdb.DuckDBPyConnection) -> list[dict[str, obje
         """
         WITH last AS (
             SELECT * FROM fetch_log
-            QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY finished_at DESC, id DESC) = 1
+            QUALIFY row_number() OVER (
+                PARTITION BY source_id ORDER BY finished_at DESC, id DESC) = 1
         ), docs AS (
             SELECT source_id, count(*) AS documents FROM document_sources GROUP BY source_id
         )

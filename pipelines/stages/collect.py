@@ -91,7 +91,11 @@ def store_source_result(
     else:
         log.info(
             "source %s: %s, %d items, %d new, %d rejected",
-            result.source_id, status, summary.seen, summary.new, summary.rejected,
+            result.source_id,
+            status,
+            summary.seen,
+            summary.new,
+            summary.rejected,
         )
     return summary
 

@@ -72,8 +72,12 @@ class StageRun:
             attempt = start_run(con, self.run_id, flow="weekly-scan", period=self.week, at=_now())
         self._done = set() if self.force else completed_stages(self.wh.con, self.run_id)
         if attempt > 1 and self._done:
-            log.info("resuming %s (attempt %d): %s already done", self.run_id, attempt,
-                     ", ".join(sorted(self._done)))
+            log.info(
+                "resuming %s (attempt %d): %s already done",
+                self.run_id,
+                attempt,
+                ", ".join(sorted(self._done)),
+            )
 
     def stage(self, name: str, work: Callable[[], dict[str, object]]) -> dict[str, object] | None:
         """Run ``work`` unless this stage already completed for this run; record the outcome."""
@@ -85,12 +89,26 @@ class StageRun:
             counts = work()
         except BaseException as exc:
             with self.wh.transaction() as con:
-                record_stage(con, self.run_id, name, status="failed", started_at=started,
-                             finished_at=_now(), counts={"error": str(exc)[:500]})
+                record_stage(
+                    con,
+                    self.run_id,
+                    name,
+                    status="failed",
+                    started_at=started,
+                    finished_at=_now(),
+                    counts={"error": str(exc)[:500]},
+                )
             raise
         with self.wh.transaction() as con:
-            record_stage(con, self.run_id, name, status="completed", started_at=started,
-                         finished_at=_now(), counts=counts)
+            record_stage(
+                con,
+                self.run_id,
+                name,
+                status="completed",
+                started_at=started,
+                finished_at=_now(),
+                counts=counts,
+            )
         self.counts[name] = counts
         return counts
 
