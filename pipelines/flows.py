@@ -7,7 +7,7 @@ for writing, because DuckDB allows one writing process.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -97,13 +97,21 @@ def _collect(wh, source_list: list[SourceConfig], settings: HorizonSettings, wee
     since = monday - timedelta(days=settings.fetch.lookback_days)
     fetch_settings = settings.fetch.settings()
     futures: list[PrefectFuture] = [
-        collect_task.submit(source, since, fetch_settings, stored_state(wh, source, week), week)
+        collect_task.submit(
+            source, since, _for_source(fetch_settings, source), stored_state(wh, source, week), week
+        )
         for source in enabled
     ]
     return [
         store_source_result(wh, future.result(), run_id=run_id_for(week), week=week)
         for future in futures
     ]
+
+
+def _for_source(settings: FetchSettings, source: SourceConfig) -> FetchSettings:
+    """A source may raise its own size cap (weekly bulk patent files are large)."""
+    cap = source.option("max_bytes")
+    return replace(settings, max_bytes=int(cap)) if cap else settings
 
 
 def week_is_complete(db: str | Path, week: str) -> bool:
