@@ -45,7 +45,7 @@ _TRACKING = re.compile(
     re.IGNORECASE,
 )
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _SPACE = re.compile(r"\s+")
@@ -70,7 +70,11 @@ def normalize_doi(value: str | None) -> str | None:
     if not value:
         return None
     match = _DOI.search(value.strip())
-    return match.group(0).rstrip(".,;").lower() if match else None
+    if not match:
+        return None
+    doi = match.group(0).rstrip(".,;").lower()
+    # "10.1234/." has no suffix once the punctuation goes; as a key it would join unrelated works
+    return doi if doi.partition("/")[2] else None
 
 
 def normalize_arxiv_id(value: str | None) -> str | None:
@@ -92,12 +96,15 @@ def canonical_url(value: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    host = parts.hostname.lower().removeprefix("www.")
+    host = re.sub(r"^(?:www\.)+", "", parts.hostname.lower())
+    if not host:
+        return None
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets, so the form parses back
     if port and port not in (80, 443):
         host = f"{host}:{port}"
-    path = re.sub(r"/{2,}", "/", parts.path or "/")
-    if len(path) > 1:
-        path = path.rstrip("/")
+    # trailing slashes and whitespace go together: the input is stripped before parsing
+    path = re.sub(r"[/\s]+$", "", re.sub(r"/{2,}", "/", parts.path)) or "/"
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
     )
@@ -209,7 +216,7 @@ def to_record(raw: RawDocument, *, source_id: str, fallback_period: str) -> Docu
         language=(raw.language or None) and raw.language.strip().lower()[:12],
         authors=_clean_list(raw.authors),
         orgs=_clean_list(raw.orgs),
-        countries=[c.upper() for c in _clean_list(raw.countries)],
+        countries=list(dict.fromkeys(c.upper() for c in _clean_list(raw.countries))),
         classes=_clean_list(raw.classes),
         metadata=metadata,
     )

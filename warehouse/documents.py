@@ -125,20 +125,28 @@ def documents_per_kind_and_period(con: duckdb.DuckDBPyConnection) -> list[tuple[
 
 
 def _merge_batch(records: Sequence[DocumentRecord]) -> list[DocumentRecord]:
-    """Fold records of one batch that share a key into the first of them."""
-    merged: list[DocumentRecord] = []
+    """Fold records of one batch that share a key into the first of them.
+
+    Sharing is transitive: a record whose keys hit two earlier groups joins them into one, so
+    no key is left to a record that would then be stored without any key of its own.
+    """
+    merged: list[DocumentRecord | None] = []
     owner: dict[str, int] = {}
     for record in records:
-        index = next((owner[key] for key in record.keys if key in owner), None)
-        if index is None:
+        hits = sorted({owner[key] for key in record.keys if key in owner})
+        if not hits:
             merged.append(record)
             index = len(merged) - 1
         else:
+            index = hits[0]
             first = merged[index]
-            first.keys = first.keys + [key for key in record.keys if key not in first.keys]
-        for key in record.keys:
-            owner.setdefault(key, index)
-    return merged
+            for other in [merged[i] for i in hits[1:]] + [record]:
+                first.keys = first.keys + [key for key in other.keys if key not in first.keys]
+            for i in hits[1:]:
+                merged[i] = None
+        for key in merged[index].keys:
+            owner[key] = index
+    return [record for record in merged if record is not None]
 
 
 def _existing_owners(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
