@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pipelines.demo.generator import demo_sources_toml, generate_demo
 from pipelines.demo.server import serve_directory
-
 from pipelines.flows import week_is_complete, weekly_scan
 from pipelines.stages.runner import week_label
 from warehouse.connection import open_warehouse
