@@ -187,5 +187,6 @@ def demo_sources_toml(base_url: str) -> str:
             f'adapter = "{source.adapter}"\n'
             f'url = "{base}/{{week}}/{source.file_name}"\n'
             "enabled = true\n"
+            + ('query = "all:demo"\nmax_results = 1000\n' if source.adapter == "arxiv" else "")
         )
     return "\n".join(blocks)

@@ -13,13 +13,13 @@ import random
 import re
 import unicodedata
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from pipelines.demo.feeds import Channel, NewsRecord, PaperRecord, PatentRecord
 from pipelines.demo.people import COUNTRY_NAMES, ROLES, affiliation, full_name, person
 from pipelines.demo.spec import TopicSpec
-from pipelines.demo.text import news_text, paper_text, patent_text
+from pipelines.demo.text import Text, news_text, paper_text, patent_text
 from pipelines.demo.topics import ALL_TOPICS, REGIONS
 from pipelines.demo.volumes import KINDS, WeekVolume, week_monday
 
@@ -103,6 +103,9 @@ class CorpusBuilder:
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self._arxiv_next: dict[str, int] = defaultdict(lambda: 100)
+        # Distinct papers rarely share a title; Horizon rightly treats two publications with the
+        # same long title as one work, so the generator keeps paper titles unique.
+        self._paper_titles: set[str] = set()
         self._article = 0
         self._recent_papers: deque[list[tuple[PaperRecord, str]]] = deque(maxlen=4)
         revisions = random.Random(f"{seed}:revisions")
@@ -158,6 +161,22 @@ class CorpusBuilder:
                 PlantedDoc(record.external_id, "patent", spec.slug, volume.label, "demo-uspto")
             )
 
+    def _unique_paper_text(self, spec: TopicSpec, rng: random.Random) -> Text:
+        text = paper_text(spec, rng)
+        for _ in range(30):
+            if text.title not in self._paper_titles:
+                break
+            text = paper_text(spec, rng)
+        else:
+            region = rng.choice(spec.orgs).city
+            text = replace(text, title=f"{text.title} — evidence from {region}")
+            suffix = 2
+            while text.title in self._paper_titles:
+                text = replace(text, title=f"{text.title.rsplit(' (', 1)[0]} ({suffix})")
+                suffix += 1
+        self._paper_titles.add(text.title)
+        return text
+
     def _papers(
         self, week: WeekRecords, volume: WeekVolume, specs: list[TopicSpec], rng: random.Random
     ) -> None:
@@ -168,7 +187,7 @@ class CorpusBuilder:
         posted: list[tuple[PaperRecord, str]] = []
         for submitted, position in timed:
             spec = specs[position]
-            text = paper_text(spec, rng)
+            text = self._unique_paper_text(spec, rng)
             primary, *rest = spec.arxiv_categories
             if rng.random() < 0.3:
                 primary, rest = rest[0], [primary]
