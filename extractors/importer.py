@@ -27,7 +27,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "external_id", "patent_number", "publication_number", "doi", "pmid", "guid"),
     "title": ("title", "patent_title", "invention_title", "headline"),
     "text": ("text", "abstract", "summary", "patent_abstract", "description", "body"),
-    "date": ("date", "published", "publication_date", "patent_date", "grant_date", "pubdate"),
+    "date": (
+        "date",
+        "published",
+        "publication_date",
+        "patent_date",
+        "grant_date",
+        "pubdate",
+        "publication date",
+        "grant date",
+    ),
     "url": ("url", "link", "result link"),
 }
 LIST_FIELDS = ("authors", "orgs", "countries", "classes")
@@ -60,6 +69,8 @@ def read_import_file(
     except OSError as exc:
         raise ImportFileError(f"cannot read {path}: {exc.strerror}") from None
     text = _decode(raw, path)
+    if not text.strip():
+        raise ImportFileError(f"{path} is empty")
     rows = _jsonl_rows(text) if suffix != ".csv" else _csv_rows(text, path)
     for line, row in rows:
         if isinstance(row, ImportProblem):
@@ -78,7 +89,9 @@ def _decode(raw: bytes, path: Path) -> str:
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | ImportProblem]]:
-    for line, content in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: str.splitlines() also splits at U+2028 / U+0085, which JSON allows
+    # raw inside strings, and would break a good record in two and shift every line number.
+    for line, content in enumerate(text.split("\n"), start=1):
         if not content.strip():
             continue
         try:
@@ -116,8 +129,11 @@ def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | Imp
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            yield line, ImportProblem(
-                line, f"{len(values)} columns where the header (line {start}) has {len(header)}"
+            yield (
+                line,
+                ImportProblem(
+                    line, f"{len(values)} columns where the header (line {start}) has {len(header)}"
+                ),
             )
             continue
         yield line, dict(zip(header, values, strict=True))
@@ -133,7 +149,9 @@ def _to_document(
     fields = {name: _first(row, names) for name, names in ALIASES.items()}
     used = {alias for names in ALIASES.values() for alias in names} | set(LIST_FIELDS)
     used |= {"kind", "source", "language"}
-    doc_kind = kind or str(row.get("kind") or "publication").strip().lower()
+    # PatentsView-style columns (patent_number, patent_date, …) mean a file of patents
+    default_kind = "patent" if any(name.startswith("patent_") for name in row) else "publication"
+    doc_kind = kind or str(row.get("kind") or default_kind).strip().lower()
     if doc_kind not in KINDS:
         return ImportProblem(line, f"kind {doc_kind!r} is not one of {', '.join(KINDS)}")
     external_id = _unquote(fields["id"])
@@ -150,7 +168,10 @@ def _to_document(
     ids: dict[str, str] = {}
     if doi := normalize_doi(str(row.get("doi") or "")):
         ids["doi"] = doi
-    if doc_kind == "patent" and (number := parse_patent_number(external_id)):
+    # PatentsView's patent_number is a bare US grant number ("5535303"); a patent key, unlike
+    # the file-scoped ext key, finds the same grant again in a renamed or corrected file
+    country = "US" if "patent_number" in row else None
+    if doc_kind == "patent" and (number := parse_patent_number(external_id, country)):
         ids["patent"] = number
     return RawDocument(
         kind=doc_kind,
@@ -178,8 +199,10 @@ def _unquote(value: Any) -> str:
     if value is None:
         return ""
     text = str(value).strip()
-    if text.startswith('"') and text.endswith('"') and '""' in text:
-        text = text[1:-1].replace('""', '"').strip()
+    inner = text[1:-1]
+    # a CSV-quoted value: quoted at both ends, every quote inside doubled
+    if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in inner.replace('""', ""):
+        text = inner.replace('""', '"').strip()
     return text
 
 

@@ -15,7 +15,9 @@ Dedup keys (a document is stored once if it shares ANY key with a stored one):
 - ``title:<kind>:<normalised title>`` — publications only, and only for titles of at least five
   words: the same paper from two registries with no shared id. Patents are excluded (many
   distinct patents share a title such as "Neural network").
-- ``ext:<kind>:<external id>`` — the id given at import, so re-importing a file adds nothing.
+- ``ext:<kind>:<source>:<external id>`` — the source's own id for the document, so the same
+  source (a feed, a re-imported file) adds nothing twice. Scoped to its source like a GUID:
+  ids such as ``1``, ``2`` in two import files or two feeds are different documents.
 
 The ``doc_id`` is a hash of the first key in that order of strength, so the same input always
 gets the same id.
@@ -181,7 +183,7 @@ def dedup_keys(raw: RawDocument, *, source_id: str) -> list[str]:
     title = normalize_title(raw.title or "")
     if raw.kind == "publication" and len(title.split()) >= 5:
         found["title"] = f"{raw.kind}:{title}"
-    found["ext"] = f"{raw.kind}:{raw.external_id.strip()}"
+    found["ext"] = f"{raw.kind}:{source_id}:{raw.external_id.strip()}"
     return [f"{scheme}:{found[scheme]}" for scheme in _KEY_ORDER if scheme in found]
 
 

@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipelines.runtime import prepare_environment
@@ -253,5 +255,17 @@ def main() -> None:
     try:
         app()
     except HorizonError as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
-        sys.exit(1)
+        _fail(str(exc))
+    except duckdb.Error as exc:
+        # a damaged block only shows when it is read, long after the file opened fine
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        _fail(
+            f"the warehouse could not be read or written ({reason}). If the file is damaged, "
+            "move it aside and rebuild it with `horizon backfill`."
+        )
+
+
+def _fail(message: str) -> None:
+    """Print the reason on one line (no wrapping, no markup from the message) and exit 1."""
+    Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {escape(message)}", highlight=False)
+    sys.exit(1)

@@ -42,48 +42,86 @@ def import_file(
     summary = ImportSummary(source_id=source)
     with wh.transaction() as con:
         start_run(con, run_id, flow="import", period=None, at=started)
+    try:
+        _read_and_store(
+            wh, path, summary, run_id=run_id, period=iso_week(started), kind=kind, mapping=mapping
+        )
+    except Exception as exc:
+        # the run and the attempt are recorded even when the file cannot be read at all
+        _finish(wh, path, summary, run_id=run_id, started=started, error=str(exc))
+        raise
+    _finish(wh, path, summary, run_id=run_id, started=started, error=None)
+    return summary
+
+
+def _read_and_store(
+    wh: Warehouse,
+    path: Path,
+    summary: ImportSummary,
+    *,
+    run_id: str,
+    period: str,
+    kind: str | None,
+    mapping: Mapping[str, str] | None,
+) -> None:
     batch: list[DocumentRecord] = []
     for line, item in read_import_file(path, kind=kind, mapping=mapping):
         if isinstance(item, ImportProblem):
             summary.problems.append(item)
             continue
-        summary.seen += 1
         try:
-            batch.append(to_record(item, source_id=source, fallback_period=iso_week(started)))
+            batch.append(to_record(item, source_id=summary.source_id, fallback_period=period))
         except ValueError as exc:
             summary.problems.append(ImportProblem(line, str(exc)))
             continue
+        summary.seen += 1
         if len(batch) >= BATCH:
             _store(wh, batch, summary, run_id=run_id)
             batch = []
     _store(wh, batch, summary, run_id=run_id)
+
+
+def _finish(
+    wh: Warehouse,
+    path: Path,
+    summary: ImportSummary,
+    *,
+    run_id: str,
+    started: datetime,
+    error: str | None,
+) -> None:
+    """One ``fetch_log`` row for the file and the run's outcome."""
     finished = _now()
     notes = "\n".join(str(p) for p in summary.problems[:20]) or None
-    status = "partial" if summary.problems else "ok"
+    status = "failed" if error else "partial" if summary.problems else "ok"
     with wh.transaction() as con:
         append_fetch_log(
             con,
             [
                 FetchLogRow(
                     run_id=run_id,
-                    source_id=source,
+                    source_id=summary.source_id,
                     attempt=1,
                     url=path.resolve().as_uri(),
                     started_at=started,
                     finished_at=finished,
                     status=status,
-                    bytes=path.stat().st_size,
+                    bytes=path.stat().st_size if path.is_file() else 0,
                     items_seen=summary.seen + len(summary.problems),
                     items_new=summary.new,
                     items_rejected=len(summary.problems),
+                    error=error,
                     notes=notes,
                 )
             ],
         )
-        message = f"{summary.new} new, {summary.known} known, {len(summary.problems)} rejected"
-        finish_run(con, run_id, status="completed", message=message, at=finished)
+        message = error or (
+            f"{summary.new} new, {summary.known} known, {len(summary.problems)} rejected"
+        )
+        finish_run(
+            con, run_id, status="failed" if error else "completed", message=message, at=finished
+        )
     wh.checkpoint()
-    return summary
 
 
 def _store(

@@ -89,7 +89,7 @@ def write_embeddings(
 
 
 def count_embeddings(con: duckdb.DuckDBPyConnection, model: str) -> int:
-    return con.execute("SELECT count(*) FROM embeddings WHERE model = ?", [model]).fetchone()[0]
+    return con.execute("SELECT count(*) FROM embeddings WHERE model = ?", [model]).fetchall()[0][0]
 
 
 def embeddings_for(

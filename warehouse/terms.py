@@ -167,7 +167,9 @@ def documents_per_kind(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return dict(rows)
 
 
-def term_statistics(con: duckdb.DuckDBPyConnection, *, period_unit: str = "week") -> list[TermStats]:
+def term_statistics(
+    con: duckdb.DuckDBPyConnection, *, period_unit: str = "week"
+) -> list[TermStats]:
     """Per term: document frequency, total count, first period used, documents per kind."""
     period = _period_expr(period_unit)
     rows = con.execute(
@@ -249,9 +251,8 @@ def term_growth(
     Growth is (df now + 1) / (df before + 1), so a term absent before and in five documents now
     scores 6; ties go to the larger df. Returns the previous period used and the rows.
     """
-    before = con.execute(
-        "SELECT max(period) FROM documents WHERE period < ?", [period]
-    ).fetchone()[0]
+    previous = "SELECT max(period) FROM documents WHERE period < ?"
+    before = con.execute(previous, [period]).fetchone()[0]
     rows = con.execute(
         """
         WITH counts AS (
