@@ -1,4 +1,7 @@
-"""The overlap stage: every topic of a run against every region profile, stored with evidence."""
+"""The overlap stage: every topic of a run against every region profile, stored with evidence.
+
+Industry vectors come from :func:`models.overlap.embed_industries` (one per keyword facet).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +11,10 @@ from dataclasses import asdict
 
 import numpy as np
 
-from models.overlap import OverlapParams, industry_texts, score_overlap
+from models.overlap import OverlapParams, score_overlap
 from models.regions import RegionProfile
 from warehouse.connection import Warehouse
 from warehouse.overlap import TopicRegionRow, replace_topic_region, topic_profiles
-
-
-def embed_industries(profiles: Sequence[RegionProfile], embed) -> dict[tuple[str, str], np.ndarray]:
-    """One vector per (region, NACE) industry text; ``embed`` maps texts to an array."""
-    texts = industry_texts(profiles)
-    keys = list(texts)
-    vectors = embed([texts[key] for key in keys])
-    return {key: vectors[i] for i, key in enumerate(keys)}
 
 
 def run_overlap_stage(

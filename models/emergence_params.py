@@ -1,0 +1,128 @@
+"""Thresholds of the emergence status, with presets for weekly, monthly and yearly counts.
+
+Kept apart from the scoring so that every threshold sits in one place with the reason for its
+value. Weekly defaults were tuned on simulated demo weeks (150-250 documents, topics starting
+at one document a week); the yearly preset on the shape of the neural-network patent corpus
+(a few hundred grants a year), see ``tests/models/test_emergence.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from models.periods import Unit
+from models.porter import PorterParams
+
+
+@dataclass(frozen=True)
+class EmergenceParams:
+    """Every knob of :func:`models.emergence.score_topics`; units are periods of ``unit``."""
+
+    unit: Unit = "week"
+    # Growth: the share of the last ``recent_periods`` against the ``base_periods`` before them.
+    recent_periods: int = 4
+    base_periods: int = 12
+    # Documents added to every smoothed count so that 0 -> 1 document is not infinite growth.
+    alpha: float = 0.5
+    # Growth must survive dropping the ``spike_drop`` strongest recent periods (0 = keep all):
+    # one strong week cannot make a topic emerging.
+    spike_drop: int = 1
+    # ``emerging``: sustained share growth at least this ratio, significant at ``min_z``, with
+    # at least ``min_recent_docs`` documents (after the drop) present in ``persist_periods``
+    # of the recent periods, against a base of at least ``min_base_periods`` periods of data.
+    emerging_growth: float = 3.0
+    min_z: float = 3.0
+    min_recent_docs: int = 5
+    persist_periods: int = 3
+    min_base_periods: int = 6
+    # ``new``: first documents less than ``new_max_age`` periods ago, after at least
+    # ``new_min_history`` periods of data without the topic (at the start of the data every
+    # topic is young), at least ``new_min_docs`` documents outside the peak period, in at
+    # least ``new_min_periods`` periods, not a spike and not fading (the last two periods hold
+    # at least ``fade_ratio`` of the peak share). Deliberately low: a planted topic shows 0-1
+    # documents a week at first and must be flagged within 6 weeks.
+    new_max_age: int = 8
+    new_min_history: int = 8
+    new_min_docs: int = 2
+    new_min_periods: int = 3
+    fade_ratio: float = 0.34
+    # A spike: the peak period's share is at least ``spike_ratio`` times the smoothed share of
+    # the ``spike_width`` periods on each side (a topic growing week by week stays near 2-3).
+    spike_ratio: float = 4.0
+    spike_width: int = 2
+    # ... and significantly so (signed-root z of the peak against its neighbours), so that
+    # 6 documents after a week of one are not a spike as surely as 15 after a week of none.
+    spike_z: float = 3.0
+    # Whether a spike may still be ``emerging`` (checked before ``burst``): only for years.
+    spikes_can_emerge: bool = False
+    # ``burst``: Kleinberg burst state (rate ``burst_s`` times the base, entry cost
+    # ``burst_gamma`` ln n) within the last ``burst_memory`` periods, spike-shaped, at least
+    # ``burst_min_docs`` documents in the peak period.
+    burst_s: float = 2.0
+    burst_gamma: float = 1.0
+    burst_memory: int = 4
+    burst_min_docs: int = 3
+    # ``growing`` / ``declining``: log-linear share trend over the last ``trend_periods``;
+    # significant at ``trend_min_z`` and changing the share by at least ``growing_change``
+    # (+50 %) or ``declining_change`` (-40 %) over that span.
+    trend_periods: int = 52
+    trend_min_z: float = 3.0
+    growing_change: float = 0.5
+    declining_change: float = -0.4
+    # Weights of the combined score (higher = more emerging; see ``models.emergence_status``).
+    novelty_weight: float = 1.0
+    porter_weight: float = 0.25
+    breadth_weight: float = 0.25
+    progression_weight: float = 0.5
+    burst_penalty: float = 2.0
+    porter: PorterParams = field(default_factory=PorterParams)
+
+    def __post_init__(self) -> None:
+        if self.recent_periods < 1 or self.base_periods < 1:
+            raise ValueError("recent_periods and base_periods must be at least 1")
+        if not 0 <= self.spike_drop < self.recent_periods:
+            raise ValueError("spike_drop must be at least 0 and less than recent_periods")
+
+    @classmethod
+    def for_unit(cls, unit: Unit) -> EmergenceParams:
+        """Defaults for weekly runs, monthly and yearly imported corpora.
+
+        Months and years hold more documents per period and change more slowly, so the
+        windows are shorter in periods; a year is a long time, so a yearly jump that follows
+        years of presence counts as growth (``spike_drop=0``), as in the patent corpus where
+        "convolutional" went from about one grant a year to 15 in 2016.
+        """
+        if unit == "week":
+            return cls()
+        if unit == "month":
+            return replace(
+                cls(),
+                unit="month",
+                recent_periods=3,
+                base_periods=9,
+                new_max_age=4,
+                new_min_history=4,
+                min_base_periods=5,
+                persist_periods=2,
+                burst_memory=2,
+                trend_periods=24,
+            )
+        if unit == "year":
+            return replace(
+                cls(),
+                unit="year",
+                recent_periods=3,
+                base_periods=5,
+                spike_drop=0,
+                spikes_can_emerge=True,
+                min_z=2.5,
+                persist_periods=2,
+                new_max_age=3,
+                new_min_history=3,
+                min_base_periods=3,
+                new_min_docs=3,
+                new_min_periods=2,
+                burst_memory=1,
+                trend_periods=10,
+            )
+        raise ValueError(f"unknown period unit {unit!r}; use week, month or year")
