@@ -12,11 +12,13 @@ CREATE TABLE embeddings (
 
 -- One row per topic-model run. model_kind: 'refit' (the window clustered afresh, identities
 -- matched to the previous run) or 'assign' (new documents placed in the previous run's topics).
--- previous_run_id is the run this one continued from; next_topic_number is the id high-water
--- mark after this run (ids are never reused); runs_since_refit counts assign runs since the last
--- refit, so the refit schedule depends only on the chain of runs, not on the clock.
+-- Runs form chains by series ('weekly', or a backtest's own series); previous_run_id is the run
+-- of the same series this one continued from; next_topic_number is the id high-water mark after
+-- this run (ids are never reused); runs_since_refit counts assign runs since the last refit, so
+-- the refit schedule depends only on the chain of runs, not on the clock.
 CREATE TABLE topic_runs (
     run_id             VARCHAR PRIMARY KEY,
+    series             VARCHAR NOT NULL,
     period             VARCHAR NOT NULL,
     period_end         DATE NOT NULL,
     window_start       DATE NOT NULL,

@@ -1,0 +1,383 @@
+"""Candidate technology terms of one parsed document, trimmed, spelled and filtered.
+
+Where candidates come from, in this order (a token belongs to the first candidate that takes it):
+
+1. acronym definitions: the long form of "graph neural network (GNN)" is a term, and every bare
+   "GNN" later in the document counts for it;
+2. noun chunks from the dependency parse — the usual shape of a term ("a novel lithium-ion
+   battery with …" gives "lithium-ion battery");
+3. part-of-speech runs (ADJ/NOUN/PROPN, participles and hyphen groups, ending in a noun) in
+   the stretches where the parse made no chunk;
+4. the vocabulary (a PhraseMatcher list), for names the parse or the filters would lose.
+
+A candidate is split where a word cannot belong to a term (a conjunction, a possessive, a comma,
+"based", "comprising"), loses leading determiners, numbers and generic modifiers, and is
+dropped when it is on the stoplist, is made only of generic words, is a generic head with only
+adjectives before it ("normal operation", "possible result"), names an organisation, person or
+place, or is a single word that is not specific enough (:mod:`extractors.terms.singles`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from extractors.terms.acronyms import find_definitions
+from extractors.terms.normalize import (
+    is_acronym,
+    join_words,
+    singular,
+    spell_word,
+    term_key,
+    word_set,
+)
+from extractors.terms.singles import VERY_COMMON_RANK, resolve_single_words
+from extractors.terms.stoplist import Lexicon
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+_HEAD_POS = frozenset({"NOUN", "PROPN"})
+_NOISE_POS = word_set("DET PRON NUM ADP CCONJ SCONJ PART PUNCT SYM AUX ADV INTJ SPACE")
+_JOINERS = frozenset({"-", "/"})
+# Words that end a term even when tagged as nouns or adjectives ("a neural network based
+# processor", "apparatus comprising"); inside a hyphen group ("vision-based") they are kept.
+_BREAK_WORDS = word_set(
+    "based using comprising comprises comprised including includes consisting consists "
+    "containing contains having wherein whereby"
+)
+_NOT_TERM_ENTS = word_set("PERSON GPE NORP LOC DATE TIME MONEY PERCENT QUANTITY ORDINAL CARDINAL")
+_NAME_ENTS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON", "GPE"})
+_BAD_CHARS = re.compile(r"[=<>@#$%^*{}\[\]()|\\~`\"“”‘’;:!?,°±+§]|https?|www\.")
+_ADJECTIVE_ENDINGS = tuple(
+    word_set("al ic ive ous ful less able ible ary ory ed ing ly ar ant ent ish like wise free")
+)
+MAX_WORDS = 6
+RARE_RANK = 20_000
+
+
+@dataclass
+class Found:
+    """One term in one document: how often, and where (character offsets)."""
+
+    term: str
+    count: int = 0
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    named: bool = False
+    acronym: str | None = None
+
+
+def vocabulary_matcher(vocab, make_doc, names: tuple[str, ...]) -> PhraseMatcher:
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    matcher.add("VOCAB", [make_doc(name) for name in names])
+    return matcher
+
+
+def extract(doc: Doc, lexicon: Lexicon, vocabulary: PhraseMatcher) -> list[Found]:
+    """The technology terms of ``doc``, most frequent first."""
+    use_ents = doc.has_annotation("ENT_IOB")
+    found: dict[str, Found] = {}
+    taken = [False] * len(doc)
+    short_forms: dict[str, str] = {}
+
+    def take(span: Span, term: str, *, named: bool) -> Found:
+        for i in range(span.start, span.end):
+            taken[i] = True
+        hit = found.setdefault(term, Found(term))
+        hit.count += 1
+        hit.spans.append((span.start_char, span.end_char))
+        hit.named = hit.named or named or term_key(term) in lexicon.vocabulary_keys
+        return hit
+
+    for definition in find_definitions(doc):
+        term = _spell(definition.long, lexicon, use_ents, defined=True)
+        if term is None or any(taken[i] for i in range(definition.long.start, definition.long.end)):
+            continue
+        short_forms[definition.short.lower()] = term
+        take(definition.long, term, named=True).acronym = definition.short
+        close = definition.long.end
+        while close < len(doc) and close <= definition.long.end + 4:
+            taken[close] = True
+            if doc[close].text == ")":
+                break
+            close += 1
+
+    vocabulary_spans = [Span(doc, start, end) for _, start, end in vocabulary(doc)]
+    protected = {span.start for span in vocabulary_spans}
+    for span in _candidate_spans(doc, lexicon):
+        for piece in _pieces(span):
+            if any(taken[i] for i in range(piece.start, piece.end)):
+                continue
+            term = _spell(piece, lexicon, use_ents, defined=False, protected=protected)
+            if term is None:
+                continue
+            alias = short_forms.get(term.lower()) or short_forms.get(singular(term).lower())
+            if alias is None and not _name_ok(term, piece, lexicon, use_ents):
+                continue
+            take(piece, alias or term, named=alias is not None)
+
+    for span in vocabulary_spans:
+        if not any(taken[i] for i in range(span.start, span.end)):
+            term = _spell(span, lexicon, use_ents, defined=True)
+            if term is not None:
+                take(span, term, named=True)
+
+    resolve_single_words(found, lexicon)
+    return sorted(found.values(), key=lambda hit: (-hit.count, hit.spans[0][0]))
+
+
+def _candidate_spans(doc: Doc, lexicon: Lexicon) -> Iterator[Span]:
+    """Noun chunks, then the stretches between them (within a sentence), where the part-of-
+    speech pattern of :func:`_pieces` finds what the parse did not chunk."""
+    in_chunk = [False] * len(doc)
+    for chunk in _chunks(doc, lexicon):
+        in_chunk[chunk.start : chunk.end] = [True] * len(chunk)
+        yield chunk
+    start = None
+    for token in doc:
+        if start is not None and (in_chunk[token.i] or token.is_sent_start):
+            yield doc[start : token.i]
+            start = None
+        if start is None and not in_chunk[token.i]:
+            start = token.i
+    if start is not None:
+        yield doc[start:]
+
+
+def _chunks(doc: Doc, lexicon: Lexicon) -> list[Span]:
+    """Noun chunks, repaired where the small parser cut a compound short.
+
+    A chunk directly preceded or followed by a noun outside any chunk ("Sulfide [solid
+    electrolyte]", "[a proton exchange membrane] electrolyser") is extended over it, and two
+    chunks that touch, the second without a determiner ("[a high-efficiency perovskite] [solar
+    cell]"), are one compound.
+    """
+    if not doc.has_annotation("DEP"):
+        return []
+    chunks: list[list[int]] = []
+    for chunk in doc.noun_chunks:
+        start, end = chunk.start, chunk.end
+        floor = chunks[-1][1] if chunks else 0
+        while (
+            start > floor
+            and not doc[start].is_sent_start
+            and (doc[start - 1].pos_ in _HEAD_POS or _rare_noun(doc[start - 1], lexicon))
+        ):
+            start -= 1
+        while (
+            end < len(doc)
+            and not doc[end].is_sent_start
+            and (doc[end].pos_ in _HEAD_POS or _rare_noun(doc[end], lexicon))
+        ):
+            end += 1
+        touching = (
+            chunks
+            and chunks[-1][1] == start
+            and doc[start].pos_ not in {"DET", "PRON", "NUM"}
+            and not doc[start].is_sent_start
+            and doc[start - 1].pos_ in _HEAD_POS
+        )
+        if touching or (chunks and start < chunks[-1][1]):
+            chunks[-1][1] = max(end, chunks[-1][1])
+        else:
+            chunks.append([start, end])
+    return [doc[start:end] for start, end in chunks]
+
+
+def _groups(span: Span) -> list[list[Token]]:
+    """Tokens of ``span`` with hyphen- or slash-joined words ("lithium-ion") kept together."""
+    groups: list[list[Token]] = []
+    for token in span:
+        joined = groups and (
+            (token.text in _JOINERS and not groups[-1][-1].whitespace_)
+            or (groups[-1][-1].text in _JOINERS and not groups[-1][-1].whitespace_)
+        )
+        if joined:
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+    return groups
+
+
+def _group_ok(group: list[Token]) -> bool:
+    """Can this word (or hyphen group) be part of a term?"""
+    if group[-1].text in _JOINERS or (len(group) == 1 and group[0].lower_ in _BREAK_WORDS):
+        return False
+    if len(group) > 1:
+        return not any(t.is_punct and t.text not in _JOINERS for t in group)
+    token = group[0]
+    if token.pos_ in _CONTENT_POS:
+        return token.pos_ != "ADJ" or not token.is_stop
+    if token.pos_ == "VERB" and token.tag_ in {"VBN", "VBG"}:
+        return True
+    return is_acronym(token.text)
+
+
+def _pieces(span: Span) -> Iterator[Span]:
+    """Maximal runs of term-capable words inside a chunk or run; a possessive ends a run.
+
+    A chunk boundary inside a hyphenated word ("cross-|laminated timber") is moved to the
+    word's edge first.
+    """
+    doc = span.doc
+    start, end = span.start, span.end
+    while start > 0 and not doc[start - 1].whitespace_ and _joined(doc[start - 1], doc[start]):
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and _joined(doc[end - 1], doc[end]):
+        end += 1
+    run: list[list[Token]] = []
+    for group in _groups(doc[start:end]):
+        if _group_ok(group):
+            run.append(group)
+            continue
+        if run and group[0].tag_ != "POS":
+            yield doc[run[0][0].i : run[-1][-1].i + 1]
+        run = []
+    if run:
+        yield doc[run[0][0].i : run[-1][-1].i + 1]
+
+
+def _joined(left: Token, right: Token) -> bool:
+    return (left.text in _JOINERS and right.is_alpha) or (right.text in _JOINERS and left.is_alpha)
+
+
+def _spell(
+    span: Span,
+    lexicon: Lexicon,
+    use_ents: bool,
+    *,
+    defined: bool,
+    protected: frozenset[int] | set[int] = frozenset(),
+) -> str | None:
+    """The canonical term for ``span`` after trimming, or None when nothing term-like is left.
+
+    A ``defined`` span (an acronym's long form, a vocabulary name) keeps its modifiers: in
+    "advanced driving assistance system (ADAS)" the "advanced" is part of the name; so does a
+    span from a word where a vocabulary name starts ("initial coin offering").
+    """
+    groups = _groups(span)
+    while (
+        groups
+        and groups[0][0].i not in protected
+        and _leading_noise(groups, lexicon, use_ents, defined=defined)
+    ):
+        groups.pop(0)
+    while groups and (not _can_end(groups[-1], lexicon, use_ents) or _single_letter(groups[-1])):
+        groups.pop()
+    if not groups:
+        return None
+    groups = groups[-MAX_WORDS:]
+    words = [_spell_group(group, is_head=(i == len(groups) - 1)) for i, group in enumerate(groups)]
+    term = join_words(words)
+    if not term or len(term) > 80 or _BAD_CHARS.search(term):
+        return None
+    if defined:
+        return term
+    keys = term_key(term).split()
+    if lexicon.is_stop(" ".join(keys)) or lexicon.all_generic(keys):
+        return None
+    if any(word.replace(".", "").isdigit() for word in keys):
+        return None
+    if keys[-1] in lexicon.generic_words and all(
+        _describes(group, lexicon, use_ents) for group in groups[:-1]
+    ):
+        return None
+    return term
+
+
+def _describes(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
+    """A word that only qualifies a generic head: "normal" in "normal operation", "Pentagon" in
+    "Pentagon report". Rarer adjectives ("outdoor unit", "therapeutic agent") name a kind."""
+    token = group[-1]
+    if use_ents and all(t.ent_type_ in _NAME_ENTS for t in group):
+        return True
+    if len(group) > 1 or token.pos_ not in {"ADJ", "VERB", "ADV"} or is_acronym(token.text):
+        return False
+    rank = lexicon.rank(token.lower_)
+    return rank is not None and rank < VERY_COMMON_RANK
+
+
+def _leading_noise(
+    groups: list[list[Token]], lexicon: Lexicon, use_ents: bool, *, defined: bool
+) -> bool:
+    group = groups[0]
+    if len(group) > 1:
+        return not defined and term_key(_text(group)) in lexicon.modifiers
+    token = group[0]
+    if token.pos_ in _NOISE_POS:
+        return not is_acronym(token.text) or token.pos_ in {"DET", "PRON"}
+    if _single_letter(group) or token.like_num:
+        return True
+    if defined:
+        return False
+    if len(groups) > 1 and term_key(f"{token.text} {_text(groups[1])}") in lexicon.modifiers:
+        groups.pop(0)
+        return True
+    if token.lower_ in lexicon.modifiers:
+        return True
+    return use_ents and token.ent_type_ in _NOT_TERM_ENTS
+
+
+def _text(group: list[Token]) -> str:
+    return "".join(t.text_with_ws for t in group).strip()
+
+
+def _single_letter(group: list[Token]) -> bool:
+    return len(group) == 1 and len(group[0].text) == 1
+
+
+def _can_end(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
+    last = group[-1]
+    if last.text in _JOINERS or last.is_punct:
+        return False
+    if use_ents and len(group) == 1 and last.ent_type_ in _NOT_TERM_ENTS:
+        return False
+    return last.pos_ in _HEAD_POS or is_acronym(last.text) or _rare_noun(last, lexicon)
+
+
+def _rare_noun(token: Token, lexicon: Lexicon) -> bool:
+    """A rare word the small model tagged as adjective or verb but shaped like a noun.
+
+    en_core_web_sm tags unseen technical nouns by their context ("a solid-state electrolyte
+    for …" gives ADJ, "electrolyser" JJR); a word outside the 20,000 most common, without an
+    adjective or verb ending, is read as the noun it almost always is.
+    """
+    if token.pos_ not in {"ADJ", "VERB"} or token.tag_ in {"VBD", "VBZ", "VBP", "VB", "MD"}:
+        return False
+    word = token.lower_
+    rank = lexicon.rank(word)
+    return (
+        word.isalpha()
+        and (rank is None or rank >= RARE_RANK)
+        and not word.endswith(_ADJECTIVE_ENDINGS)
+    )
+
+
+def _spell_group(group: list[Token], *, is_head: bool) -> str:
+    parts = []
+    for index, token in enumerate(group):
+        text = _head_form(token) if is_head and index == len(group) - 1 else token.text
+        parts.append(spell_word(text) + ("" if token.text in _JOINERS else token.whitespace_))
+    return "".join(parts).strip()
+
+
+def _head_form(token: Token) -> str:
+    if is_acronym(token.text):
+        return singular(token.text)
+    if token.tag_ in {"NNS", "NNPS"} or (token.pos_ == "PROPN" and token.text.endswith("s")):
+        return singular(token.text)
+    return token.text
+
+
+def _name_ok(term: str, span: Span, lexicon: Lexicon, use_ents: bool) -> bool:
+    """False for names of organisations, people and places ("Isuzu Motors India", "Facebook")."""
+    if not use_ents or term_key(term) in lexicon.vocabulary_keys:
+        return True
+    labels = {token.ent_type_ for token in span}
+    if " " not in term:
+        if is_acronym(term):
+            return not labels & (_NAME_ENTS - {"ORG"})
+        return not labels & _NAME_ENTS
+    return not (labels and labels <= _NAME_ENTS and all(token.ent_type_ for token in span))

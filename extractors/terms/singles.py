@@ -1,0 +1,59 @@
+"""Which one-word terms a document keeps: the specificity rule for single words.
+
+Most noise among candidate terms is single words ("housing", "site", "voice"), yet some single
+words are exactly the technology ("blockchain", "pedometer", "CRISPR"). A word is weighed by
+how common it is in general English (rank in ``common_words.txt``) against how often the
+document uses it:
+
+- a word in the vocabulary, or an acronym defined in the document, is always kept;
+- a word that is the head of a longer term in the same document ("the mill" after "rolling
+  mill") is that term mentioned again: its count goes to the longer term;
+- a rare word (not among the 30,000 most common) is kept at its first use;
+- a common word (rank 6,000 – 30,000: "torque", "hinge") needs two uses;
+- a very common word (top 6,000: "engine", "filter", "fish") needs three;
+- an acronym that is not defined ("CPU", "PWM") needs two uses.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extractors.terms.normalize import is_acronym
+
+if TYPE_CHECKING:
+    from extractors.terms.candidates import Found
+    from extractors.terms.stoplist import Lexicon
+
+VERY_COMMON_RANK = 6_000
+USES_IF_VERY_COMMON = 3
+USES_IF_COMMON = 2
+USES_IF_ACRONYM = 2
+
+
+def resolve_single_words(found: dict[str, Found], lexicon: Lexicon) -> None:
+    """Apply the rule above to ``found`` in place."""
+    heads: dict[str, list[Found]] = {}
+    for hit in found.values():
+        if " " in hit.term:
+            heads.setdefault(hit.term.rsplit(" ", 1)[-1].lower(), []).append(hit)
+    for term in [term for term in found if " " not in term]:
+        hit = found[term]
+        if hit.named:
+            continue
+        longer = heads.get(term.lower())
+        if longer:
+            target = max(longer, key=lambda other: (other.count, -other.spans[0][0]))
+            target.count += hit.count
+            target.spans.extend(hit.spans)
+            del found[term]
+        elif hit.count < _uses_needed(hit, lexicon):
+            del found[term]
+
+
+def _uses_needed(hit: Found, lexicon: Lexicon) -> int:
+    if is_acronym(hit.term):
+        return USES_IF_ACRONYM
+    rank = lexicon.rank(hit.term)
+    if rank is None:
+        return 1
+    return USES_IF_VERY_COMMON if rank < VERY_COMMON_RANK else USES_IF_COMMON

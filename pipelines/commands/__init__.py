@@ -1,0 +1,1 @@
+"""Command implementations registered on the ``horizon`` Typer app in ``pipelines/cli.py``."""

@@ -1,0 +1,328 @@
+"""Topic runs: the window a run reads, the previous run it continues, and its results.
+
+A run's results (its ``topic_runs`` row, topics, document assignments, lineage and the topic ×
+period × kind counts) are written by :func:`save_topic_run` in one transaction after deleting
+whatever that run id wrote before, so readers see a run complete or not at all and re-running a
+run id replaces it. Bulk rows travel as Arrow tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from warehouse.connection import Warehouse
+from warehouse.embeddings import matrix_of, vector_array
+
+# A document with no published date counts on the Sunday of its period (its ISO week).
+_DOC_DATE = "coalesce(d.published, try_strptime(d.period || '-7', '%G-W%V-%u')::DATE)"
+_RUN_TABLES = ("topic_runs", "topics", "doc_topics", "topic_lineage", "topic_weekly")
+
+
+@dataclass(frozen=True)
+class TopicRunRecord:
+    """The ``topic_runs`` row of one run (see migration 0003 for what each field means)."""
+
+    run_id: str
+    series: str
+    period: str
+    period_end: date
+    window_start: date
+    model_kind: str
+    embed_model: str
+    previous_run_id: str | None
+    n_docs: int
+    n_new_docs: int
+    n_outliers: int
+    n_topics: int
+    n_born: int
+    next_topic_number: int
+    runs_since_refit: int
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def outlier_share(self) -> float:
+        return self.n_outliers / self.n_docs if self.n_docs else 0.0
+
+
+@dataclass(frozen=True)
+class TopicRecord:
+    topic_id: str
+    label: str
+    terms: list[str]
+    size: int
+    centroid: np.ndarray
+    first_period: str
+    born_run: str
+
+
+@dataclass(frozen=True)
+class LineageRecord:
+    topic_id: str
+    relation: str
+    other_topic_id: str | None
+    similarity: float | None
+
+
+@dataclass(frozen=True)
+class WindowDocuments:
+    """The documents of a window that have a vector, in doc_id order, with their vectors."""
+
+    doc_ids: list[str]
+    periods: list[str]
+    kinds: list[str]
+    vectors: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+
+def window_documents(
+    con: duckdb.DuckDBPyConnection, model: str, *, start: date, end: date
+) -> WindowDocuments:
+    """Documents dated after ``start`` and up to ``end`` that have a ``model`` vector."""
+    table = con.sql(
+        f"""
+        SELECT d.doc_id, d.period, d.kind, e.vector
+        FROM documents d JOIN embeddings e ON e.doc_id = d.doc_id AND e.model = $model
+        WHERE {_DOC_DATE} > $start AND {_DOC_DATE} <= $end
+        ORDER BY d.doc_id
+        """,
+        params={"model": model, "start": start, "end": end},
+    ).to_arrow_table()
+    return WindowDocuments(
+        doc_ids=table.column("doc_id").to_pylist(),
+        periods=table.column("period").to_pylist(),
+        kinds=table.column("kind").to_pylist(),
+        vectors=matrix_of(table.column("vector")),
+    )
+
+
+def count_window_documents(con: duckdb.DuckDBPyConnection, *, start: date, end: date) -> int:
+    """All documents of the window, with a vector or not."""
+    return con.execute(
+        f"SELECT count(*) FROM documents d WHERE {_DOC_DATE} > ? AND {_DOC_DATE} <= ?",
+        [start, end],
+    ).fetchall()[0][0]
+
+
+def document_term_counts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> pa.Table:
+    """``doc_id, term, count`` of the admitted technology terms of the given documents."""
+    con.register("_window_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
+    try:
+        return con.sql(
+            """
+            SELECT dt.doc_id, dt.term, dt.count
+            FROM doc_terms dt
+            SEMI JOIN _window_docs w ON w.doc_id = dt.doc_id
+            SEMI JOIN terms t ON t.term = dt.term AND t.admitted
+            ORDER BY dt.doc_id, dt.term
+            """
+        ).to_arrow_table()
+    finally:
+        con.unregister("_window_docs")
+
+
+def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> dict[str, str]:
+    """Title and text of the given documents, for the fallback word vocabulary."""
+    con.register("_window_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
+    try:
+        rows = con.execute(
+            "SELECT d.doc_id, d.title || '. ' || d.text FROM documents d"
+            " SEMI JOIN _window_docs w ON w.doc_id = d.doc_id"
+        ).fetchall()
+    finally:
+        con.unregister("_window_docs")
+    return dict(rows)
+
+
+def previous_topic_run(
+    con: duckdb.DuckDBPyConnection, *, series: str, period_end: date, run_id: str
+) -> dict[str, Any] | None:
+    """The run this one continues: the latest of its series with an earlier period end.
+
+    Only earlier periods count, so re-running a week finds the same predecessor however many
+    later weeks have run since; ties on the period end go to the greatest run id.
+    """
+    cursor = con.execute(
+        """
+        SELECT * FROM topic_runs
+        WHERE series = ? AND period_end < ? AND run_id <> ?
+        ORDER BY period_end DESC, run_id DESC
+        LIMIT 1
+        """,
+        [series, period_end, run_id],
+    )
+    columns = [column[0] for column in cursor.description]
+    rows = cursor.fetchall()
+    if not rows:
+        return None
+    run = dict(zip(columns, rows[0], strict=True))
+    run["params"] = json.loads(run["params"]) if run["params"] else {}
+    return run
+
+
+def topic_run(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any] | None:
+    cursor = con.execute("SELECT * FROM topic_runs WHERE run_id = ?", [run_id])
+    columns = [column[0] for column in cursor.description]
+    rows = cursor.fetchall()
+    return dict(zip(columns, rows[0], strict=True)) if rows else None
+
+
+def run_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[TopicRecord]:
+    """The topics of a run with their centroids, in topic id order."""
+    table = con.sql(
+        "SELECT topic_id, label, terms, size, centroid, first_period, born_run FROM topics"
+        " WHERE run_id = $run ORDER BY topic_id",
+        params={"run": run_id},
+    ).to_arrow_table()
+    centroids = matrix_of(table.column("centroid"))
+    rows = table.drop_columns(["centroid"]).to_pylist()
+    return [
+        TopicRecord(centroid=centroids[i], **row)  # type: ignore[arg-type]
+        for i, row in enumerate(rows)
+    ]
+
+
+def run_assignments(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, str | None]:
+    """doc_id → topic id (None for an outlier) of every document a run placed."""
+    table = con.sql(
+        "SELECT doc_id, topic_id FROM doc_topics WHERE run_id = $run", params={"run": run_id}
+    ).to_arrow_table()
+    return dict(
+        zip(table.column("doc_id").to_pylist(), table.column("topic_id").to_pylist(), strict=True)
+    )
+
+
+def run_lineage(con: duckdb.DuckDBPyConnection, run_id: str) -> list[LineageRecord]:
+    rows = con.execute(
+        "SELECT topic_id, relation, other_topic_id, similarity FROM topic_lineage"
+        " WHERE run_id = ? ORDER BY topic_id, relation, other_topic_id NULLS FIRST",
+        [run_id],
+    ).fetchall()
+    return [LineageRecord(*row) for row in rows]
+
+
+def topic_weekly_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple]:
+    """``(topic_id, period, kind, n_docs)`` of a run; topic_id None counts the outliers."""
+    return con.execute(
+        "SELECT topic_id, period, kind, n_docs FROM topic_weekly WHERE run_id = ?"
+        " ORDER BY topic_id NULLS FIRST, period, kind",
+        [run_id],
+    ).fetchall()
+
+
+def save_topic_run(
+    wh: Warehouse,
+    run: TopicRunRecord,
+    topics: Sequence[TopicRecord],
+    assignments: pa.Table,
+    lineage: Sequence[LineageRecord],
+    *,
+    at: datetime,
+) -> None:
+    """Replace everything ``run.run_id`` wrote with these results, in one transaction.
+
+    ``assignments`` has columns ``doc_id``, ``topic_id`` (null = outlier) and ``probability``;
+    the topic × period × kind counts are derived from it and the documents table here.
+    """
+    with wh.transaction() as con:
+        for table in _RUN_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run.run_id])
+        con.execute(
+            "INSERT INTO topic_runs VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)",
+            [
+                run.run_id,
+                run.series,
+                run.period,
+                run.period_end,
+                run.window_start,
+                run.model_kind,
+                run.embed_model,
+                run.previous_run_id,
+                run.n_docs,
+                run.n_new_docs,
+                run.n_outliers,
+                run.outlier_share,
+                run.n_topics,
+                run.n_born,
+                run.next_topic_number,
+                run.runs_since_refit,
+                json.dumps(run.params, sort_keys=True),
+                at,
+            ],
+        )
+        _insert(con, "topics", _topics_table(run.run_id, topics))
+        _insert(con, "doc_topics", _with_run(run.run_id, assignments))
+        _insert(con, "topic_lineage", _lineage_table(run.run_id, lineage))
+        con.execute(
+            """
+            INSERT INTO topic_weekly
+            SELECT t.run_id, t.topic_id, d.period, d.kind, count(*)
+            FROM doc_topics t JOIN documents d USING (doc_id)
+            WHERE t.run_id = ?
+            GROUP BY ALL
+            """,
+            [run.run_id],
+        )
+
+
+def _topics_table(run_id: str, topics: Sequence[TopicRecord]) -> pa.Table:
+    centroids = (
+        np.stack([topic.centroid for topic in topics]) if topics else np.zeros((0, 0), np.float32)
+    )
+    return pa.table(
+        {
+            "run_id": pa.array([run_id] * len(topics), pa.string()),
+            "topic_id": pa.array([t.topic_id for t in topics], pa.string()),
+            "label": pa.array([t.label for t in topics], pa.string()),
+            "terms": pa.array([list(t.terms) for t in topics], pa.list_(pa.string())),
+            "size": pa.array([t.size for t in topics], pa.int32()),
+            "centroid": vector_array(centroids)
+            if topics
+            else pa.array([], pa.list_(pa.float32(), 1)),
+            "first_period": pa.array([t.first_period for t in topics], pa.string()),
+            "born_run": pa.array([t.born_run for t in topics], pa.string()),
+        }
+    )
+
+
+def _lineage_table(run_id: str, lineage: Sequence[LineageRecord]) -> pa.Table:
+    return pa.table(
+        {
+            "run_id": pa.array([run_id] * len(lineage), pa.string()),
+            "topic_id": pa.array([r.topic_id for r in lineage], pa.string()),
+            "relation": pa.array([r.relation for r in lineage], pa.string()),
+            "other_topic_id": pa.array([r.other_topic_id for r in lineage], pa.string()),
+            "similarity": pa.array([r.similarity for r in lineage], pa.float64()),
+        }
+    )
+
+
+def _with_run(run_id: str, assignments: pa.Table) -> pa.Table:
+    return pa.table(
+        {
+            "run_id": pa.array([run_id] * assignments.num_rows, pa.string()),
+            "doc_id": assignments.column("doc_id").cast(pa.string()),
+            "topic_id": assignments.column("topic_id").cast(pa.string()),
+            "probability": assignments.column("probability").cast(pa.float64()),
+        }
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+    if data.num_rows == 0:
+        return
+    con.register("_incoming_topic_rows", data)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _incoming_topic_rows")
+    finally:
+        con.unregister("_incoming_topic_rows")
