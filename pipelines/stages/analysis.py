@@ -1,0 +1,211 @@
+"""The stages after collect, as plain functions of (warehouse, settings, run).
+
+Each one hands its work to the package that owns it (terms to ``extractors``, embeddings,
+topics, emergence and overlap to ``models``, rendering and delivery to ``reports``); this module
+only loads the shared resources once per process and passes settings along.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from extractors.terms.pipeline import load_term_pipeline
+from extractors.terms.stage import run_terms_stage
+from models.embeddings import load_embedder, run_embed_stage
+from models.emergence_params import EmergenceParams
+from models.emergence_stage import run_emergence_stage
+from models.overlap import OverlapParams, embed_industries
+from models.overlap_stage import run_overlap_stage
+from models.regions import RegionProfile, load_regions
+from models.topic_model import TopicParams
+from models.topics_stage import run_topics_stage
+from pipelines.config import HorizonSettings
+from reports.assemble import assemble_report
+from reports.outbox import build_messages, deliver_pending, enqueue
+from reports.schema import Indicator, Industry, Methodology, Region, ReportData
+from reports.write import report_dir, write_report
+from warehouse.connection import Warehouse
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def term_pipeline(model: str, stoplist: tuple[str, ...], vocabulary: tuple[str, ...]):
+    return load_term_pipeline(model, stoplist_extra=stoplist, vocabulary_extra=vocabulary)
+
+
+@cache
+def embedder(path: str | None):
+    return load_embedder(path)
+
+
+@cache
+def regions(path: str) -> tuple[RegionProfile, ...]:
+    return tuple(load_regions(Path(path)))
+
+
+@cache
+def industry_vectors(path: str, model_path: str | None) -> dict:
+    model = embedder(model_path)
+    return embed_industries(
+        regions(path), lambda texts: model.encode(texts, normalize_embeddings=True)
+    )
+
+
+def terms_stage(wh: Warehouse, settings: HorizonSettings, run_id: str) -> dict[str, object]:
+    cfg = settings.terms
+    nlp = term_pipeline(cfg.model, tuple(cfg.stoplist_extra), tuple(cfg.vocabulary_extra))
+    return run_terms_stage(
+        wh, nlp=nlp, n_process=cfg.n_process, batch_size=cfg.batch_size, run_id=run_id
+    )
+
+
+def embed_stage(wh: Warehouse, settings: HorizonSettings) -> dict[str, object]:
+    cfg = settings.embeddings
+    counts = run_embed_stage(
+        wh,
+        model_name=cfg.name,
+        model=embedder(cfg.model_path),
+        batch_size=cfg.batch_size,
+    )
+    log.info("embedded %s new documents", counts.get("embedded", counts))
+    return counts
+
+
+def topics_stage(wh: Warehouse, settings: HorizonSettings, run_id: str, week: str) -> dict:
+    return run_topics_stage(
+        wh,
+        run_id=run_id,
+        period=week,
+        params=topic_params(settings),
+        embedder_name=settings.embeddings.name,
+    )
+
+
+def emergence_stage(wh: Warehouse, run_id: str, week: str) -> dict[str, object]:
+    return run_emergence_stage(wh, run_id=run_id, period=week, unit="week")
+
+
+def overlap_stage(wh: Warehouse, settings: HorizonSettings, run_id: str) -> dict[str, object]:
+    path = str(settings.paths.regions)
+    return run_overlap_stage(
+        wh,
+        run_id=run_id,
+        profiles=regions(path),
+        industry_vectors=industry_vectors(path, settings.embeddings.model_path),
+    )
+
+
+def report_stage(
+    wh: Warehouse, settings: HorizonSettings, run_id: str, week: str
+) -> tuple[dict[str, object], ReportData]:
+    """Write the week's report and alerts, queue the alerts, deliver what is pending."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    profiles = regions(str(settings.paths.regions))
+    data = build_report(wh, settings, run_id, week, now=now)
+    paths = write_report(data, report_dir(settings.paths.reports, week), report_url=None)
+    recipients = {p.id: p.alerts.recipients for p in profiles}
+    queued = enqueue(settings.paths.outbox, build_messages(paths.rendered, recipients, now=now))
+    delivery = deliver_pending(settings.paths.outbox, smtp=settings.smtp, now=now)
+    counts = {
+        "report": str(paths.html),
+        "flagged": len(data.flagged),
+        "alerts": len(paths.alerts),
+        "queued": len(queued),
+        "sent": len(delivery.sent),
+        "send_failed": len(delivery.failed),
+    }
+    for message_id, reason in delivery.failed.items():
+        log.warning("alert %s not delivered (stays in the outbox): %s", message_id, reason)
+    return counts, data
+
+
+def build_report(
+    wh: Warehouse, settings: HorizonSettings, run_id: str, week: str, *, now: datetime
+) -> ReportData:
+    profiles = regions(str(settings.paths.regions))
+    return assemble_report(
+        wh,
+        run_id=run_id,
+        week=week,
+        regions=[
+            Region(
+                region_id=p.id,
+                name=p.name,
+                industries=[Industry(nace=i.nace, title=i.title) for i in p.industries],
+                alert_threshold=p.alerts.threshold,
+            )
+            for p in profiles
+        ],
+        methodology=methodology(settings),
+        now=now,
+    )
+
+
+def topic_params(settings: HorizonSettings) -> TopicParams:
+    return TopicParams(window_weeks=settings.topics.window_weeks)
+
+
+def methodology(settings: HorizonSettings) -> Methodology:
+    """How each indicator is computed and the thresholds in force, for the report."""
+    thresholds: dict[str, float | int | str | bool] = {}
+    for prefix, params in (
+        ("emergence", EmergenceParams.for_unit("week")),
+        ("topics", topic_params(settings)),
+        ("overlap", OverlapParams()),
+    ):
+        for item in fields(params):
+            value = getattr(params, item.name)
+            if isinstance(value, int | float | str | bool):
+                thresholds[f"{prefix}.{item.name}"] = value
+    return Methodology(indicators=list(INDICATORS), thresholds=thresholds, notes=list(NOTES))
+
+
+INDICATORS = (
+    Indicator(
+        name="Share growth",
+        description="Share of the week's documents in the topic over the recent window against "
+        "the base window before it, smoothed for small counts; it must survive dropping the "
+        "strongest recent week, so one busy week cannot make a topic emerging.",
+    ),
+    Indicator(
+        name="Novelty",
+        description="Age of the topic (weeks since its first document) and the share of its "
+        "core terms first seen recently.",
+    ),
+    Indicator(
+        name="Burst",
+        description="Kleinberg's two-state burst detection on the weekly document stream, "
+        "solved exactly by dynamic programming; a spike that fades is a burst, never emerging.",
+    ),
+    Indicator(
+        name="Emergence score (Porter)",
+        description="Base and active periods; novelty, persistence, growth and community "
+        "criteria; trend of the active period (Carley et al. 2018; Porter et al. 2019).",
+    ),
+    Indicator(
+        name="Breadth",
+        description="Distinct sources, organisations and countries behind the topic.",
+    ),
+    Indicator(
+        name="Cross-kind progression",
+        description="Publications first, then patents, then news: the usual path of a "
+        "technology from research to market.",
+    ),
+    Indicator(
+        name="Region relevance",
+        description="Similarity of the topic to each industry of the region (NACE title, "
+        "description, cluster keywords) combined with the Fraunhofer ISI IPC→NACE concordance "
+        "for its patents, weighted by the industries' location quotients and employment "
+        "(0–100). A cross-link is a topic relevant to two or more industries of one region.",
+    ),
+)
+NOTES = (
+    "Topics are clustered from sentence embeddings (all-MiniLM-L6-v2) of every document in the "
+    "rolling window; labels are the topic's top technology terms by c-TF-IDF.",
+    "Employment figures and location quotients: Eurostat SBS (sbs_r_nuts06_r2), 2015.",
+)
