@@ -13,9 +13,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipelines.runtime import prepare_environment
-from warehouse.errors import HorizonError
 
 prepare_environment()
+
+from pipelines.commands.ops import backtest_command, config_app, serve_command  # noqa: E402
+from pipelines.commands.output import export_command, report_command  # noqa: E402
+from pipelines.commands.regions import regions_app, topics_command  # noqa: E402
+from pipelines.commands.terms import terms_command  # noqa: E402
+from warehouse.errors import HorizonError  # noqa: E402
 
 app = typer.Typer(
     help="Horizon: weekly horizon scanning of patents, publications and news for regions.",
@@ -25,6 +30,14 @@ app = typer.Typer(
 )
 sources_app = typer.Typer(help="List and check the configured sources.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
+app.add_typer(regions_app, name="regions")
+app.add_typer(config_app, name="config")
+app.command("terms")(terms_command)
+app.command("topics")(topics_command)
+app.command("report")(report_command)
+app.command("export")(export_command)
+app.command("backtest")(backtest_command)
+app.command("serve")(serve_command)
 out = Console(width=None if sys.stdout.isatty() else 200)
 
 ConfigOpt = Annotated[

@@ -89,3 +89,12 @@ def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[st
     )
     columns = [column[0] for column in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def latest_completed_week(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
+    """(run_id, week) of the most recent completed weekly run, or None."""
+    row = con.execute(
+        "SELECT run_id, period FROM runs WHERE flow = 'weekly-scan' AND status = 'completed'"
+        " ORDER BY period DESC LIMIT 1"
+    ).fetchone()
+    return (row[0], row[1]) if row else None

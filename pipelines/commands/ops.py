@@ -1,0 +1,96 @@
+"""Operator commands: ``horizon serve``, ``horizon backtest``, ``horizon config show``."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipelines.config import DEFAULT_SOURCES, load_settings
+from warehouse.errors import ConfigError
+
+out = Console(width=200, soft_wrap=True)
+DEFAULT_DB = Path("var/horizon.duckdb")
+config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)
+SECRET_WORDS = ("password", "secret", "token", "key")
+
+
+def serve_command(
+    cron: Annotated[str | None, typer.Option(help="cron (default: horizon.toml)")] = None,
+    timezone: Annotated[str | None, typer.Option(help="timezone of the schedule")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="horizon.toml")] = None,
+    sources: Annotated[Path, typer.Option("--sources", help="sources.toml")] = DEFAULT_SOURCES,
+    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
+) -> None:
+    """Register weekly-scan with its schedule on the Prefect server and run it when due."""
+    from prefect.schedules import Cron
+
+    from pipelines.flows import weekly_scan
+
+    if not os.environ.get("PREFECT_API_URL"):
+        raise ConfigError(
+            "horizon serve needs a Prefect server: start one with `prefect server start` and "
+            "set PREFECT_API_URL=http://127.0.0.1:4200/api (see the README)"
+        )
+    settings = load_settings(config)
+    schedule = Cron(cron or settings.schedule, timezone=timezone or settings.timezone)
+    weekly_scan.serve(
+        name="weekly",
+        schedules=[schedule],
+        parameters={
+            "config": str(config.resolve()) if config else None,
+            "sources": str(sources.resolve()),
+            "db": str(db.resolve()),
+        },
+        description="Horizon weekly scan of the configured sources",
+        tags=["horizon"],
+    )
+
+
+def backtest_command(
+    period: Annotated[str, typer.Option(help="year, month or week")],
+    start: Annotated[str, typer.Option(help="first period, e.g. 2008")],
+    end: Annotated[str, typer.Option(help="last period, e.g. 2018")],
+    out_file: Annotated[Path, typer.Option("--out", help="JSON file to write")],
+    top: Annotated[int, typer.Option(help="most flagged topics per period")] = 20,
+    config: Annotated[Path | None, typer.Option("--config", help="horizon.toml")] = None,
+    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
+) -> None:
+    """Replay detection for every period using only documents up to its end (no look-ahead)."""
+    from pipelines.backtest import run_backtest, write_backtest
+    from warehouse.connection import open_warehouse
+
+    if period not in ("year", "month", "week"):
+        raise ConfigError(f"--period must be year, month or week, not {period!r}")
+    settings = load_settings(config)
+    with open_warehouse(db) as wh:
+        result = run_backtest(wh, settings, unit=period, start=start, end=end, top=top)
+    write_backtest(result, out_file)
+    for entry in result["periods"]:
+        labels = "; ".join(f["label"] for f in entry["flagged"][:3])
+        out.print(f"{entry['period']}: {len(entry['flagged'])} flagged {labels}", highlight=False)
+    out.print(f"backtest written to {out_file}")
+
+
+@config_app.command("show")
+def config_show(
+    config: Annotated[Path | None, typer.Option("--config", help="horizon.toml")] = None,
+) -> None:
+    """The effective configuration (file + HORIZON_* environment), secrets masked."""
+    settings = load_settings(config)
+    typer.echo(json.dumps(_masked(settings.model_dump(mode="json")), indent=2))
+
+
+def _masked(value: object, key: str = "") -> object:
+    if isinstance(value, dict):
+        return {k: _masked(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, key) for v in value]
+    lowered = key.lower()
+    if value and any(w in lowered for w in SECRET_WORDS) and not lowered.endswith("_env"):
+        return "***"
+    return value

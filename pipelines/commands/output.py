@@ -1,0 +1,77 @@
+"""``horizon report`` (re-render a week from the warehouse) and ``horizon export``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import typer
+from rich.console import Console
+
+from pipelines.commands.reading import reading, run_for_week
+from pipelines.config import load_settings
+from reports.write import report_dir, write_report
+from warehouse.errors import HorizonError
+from warehouse.reporting import export_table
+
+out = Console(width=200, soft_wrap=True)
+DEFAULT_DB = Path("var/horizon.duckdb")
+EXPORTED = ("topics", "topic_scores", "topic_region", "term_scores")
+
+
+def report_command(
+    week: Annotated[str | None, typer.Option(help="ISO week (default: latest run)")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="horizon.toml")] = None,
+    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
+) -> None:
+    """Re-render a week's report and regional summaries from the warehouse (no recomputing)."""
+    from pipelines.stages.analysis import build_report
+
+    settings = load_settings(config)
+    with reading(db) as wh:
+        run_id, label = run_for_week(wh, week)
+        data = build_report(wh, settings, run_id, label, now=datetime.now(UTC).replace(tzinfo=None))
+    if not data.ranking:
+        raise HorizonError(f"{label} has no scored topics: run `horizon run --week {label}` first")
+    paths = write_report(data, report_dir(settings.paths.reports, label))
+    out.print(f"report: {paths.html}")
+    for region_id, alert in sorted(paths.alerts.items()):
+        out.print(f"  {region_id}: {alert.markdown}")
+
+
+def export_command(
+    format_: Annotated[str, typer.Option("--format", help="csv or parquet")] = "csv",
+    week: Annotated[str | None, typer.Option(help="ISO week (default: latest run)")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder to write")] = Path("var/export"),
+    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
+) -> None:
+    """Write a week's topics, scores and region overlaps as CSV or Parquet for BI tools."""
+    if format_ not in ("csv", "parquet"):
+        raise HorizonError(f"--format must be csv or parquet, not {format_!r}")
+    with reading(db) as wh:
+        run_id, label = run_for_week(wh, week)
+        tables = {name: export_table(wh.con, name, run_id) for name in EXPORTED}
+    target = out_dir / label
+    target.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        path = target / f"{name}.{format_}"
+        if format_ == "csv":
+            pa_csv.write_csv(_flat(table), path)
+        else:
+            pq.write_table(table, path)
+        out.print(f"{path}: {table.num_rows} rows")
+
+
+def _flat(table: pa.Table) -> pa.Table:
+    """CSV has no lists: join list columns with '; '."""
+    columns = []
+    for column in table.columns:
+        if pa.types.is_list(column.type):
+            column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), "; ")
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
