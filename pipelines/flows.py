@@ -111,10 +111,13 @@ def weekly_scan(
             raise
         failed = [s.source_id for s in summaries if s.status == "failed"]
         message = f"{len(failed)} source(s) failed: {', '.join(failed)}" if failed else None
-        run.finish(status="completed", message=message)
+        # A week with failed sources is "partial": backfill and demo run it again, and a re-run
+        # collects every source again (storing is idempotent) and redoes the later stages.
+        run.finish(status="partial" if failed else "completed", message=message)
     if report:
         publish_artifacts(report[0], week)
-    return WeekSummary(week, run_id, "completed", summaries, run.counts, run.skipped)
+    status = "partial" if failed else "completed"
+    return WeekSummary(week, run_id, status, summaries, run.counts, run.skipped)
 
 
 def _collect(wh, source_list: list[SourceConfig], settings: HorizonSettings, week, monday):

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from warehouse.connection import Warehouse
 from warehouse.errors import ConfigError
-from warehouse.runs import completed_stages, finish_run, record_stage, start_run
+from warehouse.runs import completed_stages, finish_run, record_stage, run_status, start_run
 
 log = logging.getLogger(__name__)
 STAGES = ("collect", "terms", "embed", "topics", "emergence", "overlap", "report")
@@ -68,9 +68,12 @@ class StageRun:
         return run_id_for(self.week)
 
     def begin(self) -> None:
+        """Open the run; a ``partial`` run (some sources failed) is redone from collect."""
+        previous = run_status(self.wh.con, self.run_id)
         with self.wh.transaction() as con:
             attempt = start_run(con, self.run_id, flow="weekly-scan", period=self.week, at=_now())
-        self._done = set() if self.force else completed_stages(self.wh.con, self.run_id)
+        redo = self.force or previous == "partial"
+        self._done = set() if redo else completed_stages(self.wh.con, self.run_id)
         if attempt > 1 and self._done:
             log.info(
                 "resuming %s (attempt %d): %s already done",
@@ -83,7 +86,10 @@ class StageRun:
         """Run ``work`` unless this stage already completed for this run; record the outcome."""
         if name in self._done:
             self.skipped.append(name)
+            log.info("%s: %s skipped (completed in an earlier attempt)", self.run_id, name)
             return None
+        log.info("%s: %s started", self.run_id, name)
+        self._done = set()  # every later stage depends on this one: redo them all
         started = _now()
         try:
             counts = work()
@@ -110,6 +116,7 @@ class StageRun:
                 counts=counts,
             )
         self.counts[name] = counts
+        log.info("%s: %s completed", self.run_id, name)
         return counts
 
     def finish(self, *, status: str, message: str | None) -> None:

@@ -27,6 +27,11 @@ lookback_days = 36500
 """
 
 
+def paths_toml(root: Path) -> str:
+    """Reports and outbox of a test run stay in its temporary folder."""
+    return f'[paths]\nreports = "{root / "reports"}"\noutbox = "{root / "outbox"}"\n'
+
+
 @pytest.fixture
 def feeds(shared_data: Path):
     """Two real news feeds, plus endpoints that fail in every way a source can."""
@@ -83,7 +88,7 @@ def write_sources(path: Path, server: LoopbackServer) -> Path:
 def test_failing_sources_do_not_stop_the_run(tmp_path: Path, feeds: LoopbackServer) -> None:
     sources = write_sources(tmp_path / "sources.toml", feeds)
     config = tmp_path / "horizon.toml"
-    config.write_text(CONFIG)
+    config.write_text(CONFIG + paths_toml(tmp_path))
     db = tmp_path / "h.duckdb"
 
     summary = weekly_scan(week=WEEK, config=str(config), sources=str(sources), db=str(db))
@@ -108,7 +113,7 @@ def test_failing_sources_do_not_stop_the_run(tmp_path: Path, feeds: LoopbackServ
     assert last["garbage"]["status"] == "parse_error"
     assert all(last[s]["error"] for s in failed)
     assert last["guardian"]["items_seen"] == 55 and last["guardian"]["items_new"] == 55
-    assert run[0] == "completed" and "6 source(s) failed" in run[1]
+    assert run[0] == "partial" and "6 source(s) failed" in run[1]
 
 
 def test_rerun_adds_nothing_and_reports_completion(tmp_path: Path, shared_data: Path) -> None:
@@ -123,7 +128,7 @@ def test_rerun_adds_nothing_and_reports_completion(tmp_path: Path, shared_data: 
             f'url = "{server.url("a.rss")}?utm_source=x"\n'
         )
         config = tmp_path / "horizon.toml"
-        config.write_text(CONFIG)
+        config.write_text(CONFIG + paths_toml(tmp_path))
         args = dict(
             config=str(config), sources=str(tmp_path / "s.toml"), db=str(tmp_path / "h.duckdb")
         )
