@@ -7,14 +7,33 @@ whole batch instead of storing a half-usable row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
+from warehouse.errors import WarehouseError
+
 DIMENSION = 384
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """``table`` visible to SQL as ``name`` for the block.
+
+    After a failed statement DuckDB refuses every call, unregistering included, until the
+    transaction is rolled back; the view is then left for the next ``register`` to replace,
+    so the statement's own error is the one the caller sees.
+    """
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(duckdb.TransactionException):
+            con.unregister(name)
 
 
 def vector_array(vectors: np.ndarray) -> pa.FixedSizeListArray:
@@ -77,14 +96,17 @@ def write_embeddings(
         }
     )
     before = count_embeddings(con, model)
-    con.register("_incoming_embeddings", table)
-    try:
-        con.execute(
-            "INSERT INTO embeddings SELECT doc_id, model, vector, created_at"
-            " FROM _incoming_embeddings ON CONFLICT DO NOTHING"
-        )
-    finally:
-        con.unregister("_incoming_embeddings")
+    with registered(con, "_incoming_embeddings", table):
+        try:
+            con.execute(
+                "INSERT INTO embeddings SELECT doc_id, model, vector, created_at"
+                " FROM _incoming_embeddings ON CONFLICT DO NOTHING"
+            )
+        except duckdb.ConversionException as exc:
+            raise WarehouseError(
+                f"cannot store {len(doc_ids)} vectors of model {model!r}: {_first_line(exc)}; "
+                f"the warehouse keeps {DIMENSION}-d vectors, so configure a {DIMENSION}-d model"
+            ) from exc
     return count_embeddings(con, model) - before
 
 
@@ -96,13 +118,15 @@ def embeddings_for(
     con: duckdb.DuckDBPyConnection, model: str, doc_ids: Sequence[str]
 ) -> tuple[list[str], np.ndarray]:
     """Stored vectors of the given documents (those that have one), in doc_id order."""
-    con.register("_wanted_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
-    try:
+    wanted = pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
+    with registered(con, "_wanted_docs", wanted):
         table = con.sql(
             "SELECT e.doc_id, e.vector FROM embeddings e SEMI JOIN _wanted_docs w"
             " ON w.doc_id = e.doc_id WHERE e.model = ? ORDER BY e.doc_id",
             params=[model],
         ).to_arrow_table()
-    finally:
-        con.unregister("_wanted_docs")
     return table.column("doc_id").to_pylist(), matrix_of(table.column("vector"))
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

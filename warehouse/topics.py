@@ -19,7 +19,8 @@ import numpy as np
 import pyarrow as pa
 
 from warehouse.connection import Warehouse
-from warehouse.embeddings import matrix_of, vector_array
+from warehouse.embeddings import matrix_of, registered
+from warehouse.errors import WarehouseError
 
 # A document with no published date counts on the Sunday of its period (its ISO week).
 _DOC_DATE = "coalesce(d.published, try_strptime(d.period || '-7', '%G-W%V-%u')::DATE)"
@@ -45,6 +46,7 @@ class TopicRunRecord:
     n_born: int
     next_topic_number: int
     runs_since_refit: int
+    docs_at_refit: int
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -115,8 +117,7 @@ def count_window_documents(con: duckdb.DuckDBPyConnection, *, start: date, end: 
 
 def document_term_counts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> pa.Table:
     """``doc_id, term, count`` of the admitted technology terms of the given documents."""
-    con.register("_window_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
-    try:
+    with registered(con, "_window_docs", _ids(doc_ids)):
         return con.sql(
             """
             SELECT dt.doc_id, dt.term, dt.count
@@ -126,20 +127,15 @@ def document_term_counts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str])
             ORDER BY dt.doc_id, dt.term
             """
         ).to_arrow_table()
-    finally:
-        con.unregister("_window_docs")
 
 
 def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> dict[str, str]:
     """Title and text of the given documents, for the fallback word vocabulary."""
-    con.register("_window_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
-    try:
+    with registered(con, "_window_docs", _ids(doc_ids)):
         rows = con.execute(
             "SELECT d.doc_id, d.title || '. ' || d.text FROM documents d"
             " SEMI JOIN _window_docs w ON w.doc_id = d.doc_id"
         ).fetchall()
-    finally:
-        con.unregister("_window_docs")
     return dict(rows)
 
 
@@ -231,14 +227,33 @@ def save_topic_run(
     """Replace everything ``run.run_id`` wrote with these results, in one transaction.
 
     ``assignments`` has columns ``doc_id``, ``topic_id`` (null = outlier) and ``probability``;
-    the topic × period × kind counts are derived from it and the documents table here.
+    the topic × period × kind counts are derived from it and the documents table here. On any
+    database error nothing of the run changes and :class:`WarehouseError` says why.
     """
+    try:
+        _replace_run(wh, run, topics, assignments, lineage, at=at)
+    except duckdb.Error as exc:
+        raise WarehouseError(
+            f"could not store the topics of run {run.run_id} (nothing was changed): "
+            f"{str(exc).splitlines()[0]}"
+        ) from exc
+
+
+def _replace_run(
+    wh: Warehouse,
+    run: TopicRunRecord,
+    topics: Sequence[TopicRecord],
+    assignments: pa.Table,
+    lineage: Sequence[LineageRecord],
+    *,
+    at: datetime,
+) -> None:
     with wh.transaction() as con:
         for table in _RUN_TABLES:
             con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run.run_id])
         con.execute(
             "INSERT INTO topic_runs VALUES"
-            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)",
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)",
             [
                 run.run_id,
                 run.series,
@@ -256,6 +271,7 @@ def save_topic_run(
                 run.n_born,
                 run.next_topic_number,
                 run.runs_since_refit,
+                run.docs_at_refit,
                 json.dumps(run.params, sort_keys=True),
                 at,
             ],
@@ -276,9 +292,7 @@ def save_topic_run(
 
 
 def _topics_table(run_id: str, topics: Sequence[TopicRecord]) -> pa.Table:
-    centroids = (
-        np.stack([topic.centroid for topic in topics]) if topics else np.zeros((0, 0), np.float32)
-    )
+    """Centroids go as plain float lists; the ``FLOAT[384]`` column checks their length."""
     return pa.table(
         {
             "run_id": pa.array([run_id] * len(topics), pa.string()),
@@ -286,9 +300,9 @@ def _topics_table(run_id: str, topics: Sequence[TopicRecord]) -> pa.Table:
             "label": pa.array([t.label for t in topics], pa.string()),
             "terms": pa.array([list(t.terms) for t in topics], pa.list_(pa.string())),
             "size": pa.array([t.size for t in topics], pa.int32()),
-            "centroid": vector_array(centroids)
-            if topics
-            else pa.array([], pa.list_(pa.float32(), 1)),
+            "centroid": pa.array(
+                [np.asarray(t.centroid, np.float32) for t in topics], pa.list_(pa.float32())
+            ),
             "first_period": pa.array([t.first_period for t in topics], pa.string()),
             "born_run": pa.array([t.born_run for t in topics], pa.string()),
         }
@@ -321,8 +335,9 @@ def _with_run(run_id: str, assignments: pa.Table) -> pa.Table:
 def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
     if data.num_rows == 0:
         return
-    con.register("_incoming_topic_rows", data)
-    try:
+    with registered(con, "_incoming_topic_rows", data):
         con.execute(f"INSERT INTO {table} SELECT * FROM _incoming_topic_rows")
-    finally:
-        con.unregister("_incoming_topic_rows")
+
+
+def _ids(doc_ids: Sequence[str]) -> pa.Table:
+    return pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})

@@ -14,8 +14,9 @@ CREATE TABLE embeddings (
 -- matched to the previous run) or 'assign' (new documents placed in the previous run's topics).
 -- Runs form chains by series ('weekly', or a backtest's own series); previous_run_id is the run
 -- of the same series this one continued from; next_topic_number is the id high-water mark after
--- this run (ids are never reused); runs_since_refit counts assign runs since the last refit, so
--- the refit schedule depends only on the chain of runs, not on the clock.
+-- this run (ids are never reused); runs_since_refit counts assign runs since the last refit and
+-- docs_at_refit is the window size at that refit, so the refit schedule depends only on the
+-- chain of runs, not on the clock.
 CREATE TABLE topic_runs (
     run_id             VARCHAR PRIMARY KEY,
     series             VARCHAR NOT NULL,
@@ -33,6 +34,7 @@ CREATE TABLE topic_runs (
     n_born             INTEGER NOT NULL,
     next_topic_number  INTEGER NOT NULL,
     runs_since_refit   INTEGER NOT NULL,
+    docs_at_refit      INTEGER NOT NULL,
     params             JSON NOT NULL,
     created_at         TIMESTAMP NOT NULL
 );
