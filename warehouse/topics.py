@@ -56,6 +56,8 @@ class TopicRunRecord:
 
 @dataclass(frozen=True)
 class TopicRecord:
+    """One topic of a run; ``centroid`` is the unit mean vector of its documents."""
+
     topic_id: str
     label: str
     terms: list[str]
@@ -67,6 +69,8 @@ class TopicRecord:
 
 @dataclass(frozen=True)
 class LineageRecord:
+    """How a topic of a run relates to one of the previous run's (see ``topic_lineage``)."""
+
     topic_id: str
     relation: str
     other_topic_id: str | None
@@ -79,7 +83,6 @@ class WindowDocuments:
 
     doc_ids: list[str]
     periods: list[str]
-    kinds: list[str]
     vectors: np.ndarray
 
     def __len__(self) -> int:
@@ -92,7 +95,7 @@ def window_documents(
     """Documents dated after ``start`` and up to ``end`` that have a ``model`` vector."""
     table = con.sql(
         f"""
-        SELECT d.doc_id, d.period, d.kind, e.vector
+        SELECT d.doc_id, d.period, e.vector
         FROM documents d JOIN embeddings e ON e.doc_id = d.doc_id AND e.model = $model
         WHERE {_DOC_DATE} > $start AND {_DOC_DATE} <= $end
         ORDER BY d.doc_id
@@ -102,7 +105,6 @@ def window_documents(
     return WindowDocuments(
         doc_ids=table.column("doc_id").to_pylist(),
         periods=table.column("period").to_pylist(),
-        kinds=table.column("kind").to_pylist(),
         vectors=matrix_of(table.column("vector")),
     )
 
@@ -115,23 +117,64 @@ def count_window_documents(con: duckdb.DuckDBPyConnection, *, start: date, end: 
     ).fetchall()[0][0]
 
 
-def document_term_counts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> pa.Table:
-    """``doc_id, term, count`` of the admitted technology terms of the given documents."""
-    with registered(con, "_window_docs", _ids(doc_ids)):
-        return con.sql(
-            """
-            SELECT dt.doc_id, dt.term, dt.count
-            FROM doc_terms dt
-            SEMI JOIN _window_docs w ON w.doc_id = dt.doc_id
+@dataclass(frozen=True)
+class TermCounts:
+    """Term counts of a window as sparse coordinates: ``counts[i]`` of ``vocabulary[columns[i]]``
+    in the document at position ``rows[i]`` of the window's doc_id list."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    counts: np.ndarray
+    vocabulary: list[str]
+
+
+def window_term_counts(
+    con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], *, min_df: int
+) -> TermCounts:
+    """Counts of the admitted technology terms used by at least ``min_df`` of the documents.
+
+    The numbering happens in DuckDB: with a hundred thousand documents, a million term rows
+    would otherwise cross into Python as strings only to be numbered there.
+    """
+    positions = pa.table(
+        {
+            "doc_id": pa.array(list(doc_ids), pa.string()),
+            "row": pa.array(np.arange(len(doc_ids), dtype=np.int64)),
+        }
+    )
+    window_terms = """
+        WITH window_terms AS (
+            SELECT w.row, dt.term, dt.count
+            FROM doc_terms dt JOIN _window_docs w ON w.doc_id = dt.doc_id
             SEMI JOIN terms t ON t.term = dt.term AND t.admitted
-            ORDER BY dt.doc_id, dt.term
-            """
+        ),
+        vocabulary AS (
+            SELECT term, (row_number() OVER (ORDER BY term) - 1)::BIGINT AS col
+            FROM window_terms GROUP BY term HAVING count(*) >= $min_df
+        )
+    """
+    with registered(con, "_window_docs", positions):
+        vocabulary = con.sql(
+            window_terms + "SELECT term FROM vocabulary ORDER BY col", params={"min_df": min_df}
+        ).fetchall()
+        table = con.sql(
+            window_terms + "SELECT t.row, v.col, t.count::DOUBLE AS count"
+            " FROM window_terms t JOIN vocabulary v USING (term) ORDER BY t.row, v.col",
+            params={"min_df": min_df},
         ).to_arrow_table()
+    return TermCounts(
+        rows=table.column("row").to_numpy(),
+        columns=table.column("col").to_numpy(),
+        counts=table.column("count").to_numpy(),
+        vocabulary=[row[0] for row in vocabulary],
+    )
 
 
 def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> dict[str, str]:
     """Title and text of the given documents, for the fallback word vocabulary."""
-    with registered(con, "_window_docs", _ids(doc_ids)):
+    with registered(
+        con, "_window_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
+    ):
         rows = con.execute(
             "SELECT d.doc_id, d.title || '. ' || d.text FROM documents d"
             " SEMI JOIN _window_docs w ON w.doc_id = d.doc_id"
@@ -181,10 +224,7 @@ def run_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[TopicRecord]
     ).to_arrow_table()
     centroids = matrix_of(table.column("centroid"))
     rows = table.drop_columns(["centroid"]).to_pylist()
-    return [
-        TopicRecord(centroid=centroids[i], **row)  # type: ignore[arg-type]
-        for i, row in enumerate(rows)
-    ]
+    return [TopicRecord(centroid=centroids[i], **row) for i, row in enumerate(rows)]
 
 
 def run_assignments(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, str | None]:
@@ -337,7 +377,3 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
         return
     with registered(con, "_incoming_topic_rows", data):
         con.execute(f"INSERT INTO {table} SELECT * FROM _incoming_topic_rows")
-
-
-def _ids(doc_ids: Sequence[str]) -> pa.Table:
-    return pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})

@@ -3,7 +3,8 @@
 The corpus is generated into ``var/demo`` (deterministic from the seed), served from a real
 HTTP server on 127.0.0.1, and collected week by week through the same weekly flow an operator
 runs against real sources. Weeks already completed in the warehouse are skipped, so running the
-demo twice adds nothing.
+demo twice adds nothing. With a Dask task runner the collect tasks run on its workers; the
+feeds are then served on 127.0.0.1, so the workers must run on this machine (a LocalCluster).
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from prefect.task_runners import TaskRunner
+
 from pipelines.demo.generator import demo_sources_toml, generate_demo
 from pipelines.demo.server import serve_directory
-from pipelines.flows import week_is_complete, weekly_scan
+from pipelines.flows import week_is_complete, weekly_scan_on
+from pipelines.progress import over_weeks
 from pipelines.stages.runner import week_label
 from warehouse.connection import open_warehouse
 from warehouse.documents import count_documents
@@ -38,20 +42,30 @@ def demo_weeks(weeks: int) -> list[str]:
 
 
 def run_demo(
-    *, var_dir: Path, seed: int, weeks: int, db: Path, config: Path | None = None
+    *,
+    var_dir: Path,
+    seed: int,
+    weeks: int,
+    db: Path,
+    config: Path | None = None,
+    task_runner: TaskRunner | None = None,
 ) -> DemoResult:
-    """Generate, serve and run every demo week; returns what was done."""
+    """Generate, serve and run every demo week; returns what was done.
+
+    ``task_runner`` runs the collect tasks (None: Prefect's default, threads of this process).
+    """
     demo_dir = var_dir / "demo"
     generate_demo(demo_dir, seed=seed, weeks=weeks)
     sources = demo_dir / "sources.toml"
     run, skipped = 0, 0
+    flow = weekly_scan_on(task_runner)
     with serve_directory(demo_dir / "feeds") as base_url:
         sources.write_text(demo_sources_toml(base_url), encoding="utf-8")
-        for week in demo_weeks(weeks):
+        for week in over_weeks(demo_weeks(weeks), title="demo"):
             if week_is_complete(db, week):
                 skipped += 1
                 continue
-            summary = weekly_scan(
+            summary = flow(
                 week=week,
                 config=str(config) if config else None,
                 sources=str(sources),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pytest
 import scipy.sparse as sp
 
@@ -32,19 +33,31 @@ from models.topic_placement import (
 )
 from tests.models.topic_corpus import NEW_TOPIC, SMALL_PARAMS, STABLE, planted_topics, template
 from warehouse.connection import open_warehouse
-from warehouse.topics import WindowDocuments, document_term_counts, window_documents
+from warehouse.terms import terms_of_document
+from warehouse.terms import top_terms as top_terms_of_corpus
+from warehouse.topics import WindowDocuments, window_documents, window_term_counts
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[WindowDocuments, TermMatrix, list]:
-    """All 136 test documents with their vectors, term counts and planted topic."""
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.getbasetemp() / "topic-corpus"
     folder.mkdir(exist_ok=True)
-    with open_warehouse(template(folder)["full"], read_only=True) as wh:
+    return template(folder)
+
+
+def top_terms_table(wh) -> list[str]:
+    """Every admitted term of the corpus vocabulary."""
+    return [row.term for row in top_terms_of_corpus(wh.con, limit=100_000)]
+
+
+@pytest.fixture(scope="module")
+def corpus(templates: dict[str, Path]) -> tuple[WindowDocuments, TermMatrix, list]:
+    """All 136 test documents with their vectors, term counts and planted topic."""
+    with open_warehouse(templates["full"], read_only=True) as wh:
         docs = window_documents(
             wh.con, DEFAULT_MODEL_NAME, start=date(2024, 12, 1), end=date(2025, 2, 1)
         )
-        terms = term_matrix(docs.doc_ids, document_term_counts(wh.con, docs.doc_ids), min_df=2)
+        terms = term_matrix(len(docs), window_term_counts(wh.con, docs.doc_ids, min_df=2))
         external = dict(wh.con.execute("SELECT doc_id, external_id FROM documents").fetchall())
     truth = planted_topics()
     return docs, terms, [truth[external[d]] for d in docs.doc_ids]
@@ -59,20 +72,21 @@ def toy_terms(rows: list[dict[str, int]]) -> TermMatrix:
     return TermMatrix(matrix.tocsr(), vocabulary, True)
 
 
-def test_term_matrix_keeps_terms_used_by_enough_documents():
-    counts = pa.table(
-        {
-            "doc_id": ["d1", "d1", "d2", "d2", "d3"],
-            "term": ["wind turbine", "monopile", "wind turbine", "blade", "wind turbine"],
-            "count": [2, 1, 1, 3, 1],
-        }
-    )
-    matrix = term_matrix(["d1", "d2", "d3"], counts, min_df=2)
-    assert matrix.vocabulary == ["wind turbine"]
-    assert matrix.counts.toarray().tolist() == [[2.0], [1.0], [1.0]]
-    assert term_matrix(["d1", "d2", "d3"], counts, min_df=4) is None
-    empty = pa.table({"doc_id": pa.array([], pa.string()), "term": [], "count": []})
-    assert term_matrix(["d1"], empty, min_df=1) is None
+def test_term_matrix_holds_the_admitted_terms_used_by_enough_documents(corpus, templates):
+    docs, terms, _ = corpus
+    assert terms.from_terms
+    assert terms.vocabulary == sorted(terms.vocabulary)
+    df = np.asarray((terms.counts > 0).sum(axis=0)).ravel()
+    assert df.min() >= 2
+    with open_warehouse(templates["full"], read_only=True) as wh:
+        stored = dict(terms_of_document(wh.con, docs.doc_ids[0]))
+        admitted = set(top_terms_table(wh))
+        few = window_term_counts(wh.con, docs.doc_ids[:3], min_df=4)
+    row = terms.counts[0].toarray().ravel()
+    expected = {t: c for t, c in stored.items() if t in terms.vocabulary}
+    assert {terms.vocabulary[j]: row[j] for j in np.flatnonzero(row)} == expected
+    assert set(terms.vocabulary) <= admitted
+    assert few.vocabulary == [] and term_matrix(3, few) is None
 
 
 def test_word_matrix_is_the_fallback_without_terms():
@@ -205,3 +219,15 @@ def test_clusters_with_the_same_terms_are_merged():
     assert merged.labels.tolist() == [0] * 8 + [1] * 4
     profiles = term_profiles(terms, merged.labels, merged.n_topics)
     assert profiles.shape == (2, 4)
+
+
+def test_a_large_window_is_clustered_on_a_sample_and_the_rest_joins_it(corpus):
+    docs, terms, truth = corpus
+    sampled = fit_clusters(docs.vectors, terms, replace(SMALL_PARAMS, max_refit_docs=70))
+    assert (
+        sampled.tolist()
+        == fit_clusters(docs.vectors, terms, replace(SMALL_PARAMS, max_refit_docs=70)).tolist()
+    )
+    for slug in STABLE:
+        found = Counter(sampled[[t == slug for t in truth]].tolist())
+        assert found.most_common(1)[0][1] >= 0.8 * sum(found.values()), (slug, found)

@@ -1,0 +1,191 @@
+"""``horizon serve`` against a real Prefect server: the deployment, its schedule, one run of it.
+
+Both processes are real: ``prefect server start`` on a free port of 127.0.0.1 with its own
+``PREFECT_HOME``, and ``horizon serve`` pointed at it with ``PREFECT_API_URL``. The deployment
+is read and triggered through the Prefect API, and the run is checked in the warehouse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
+from prefect.client.schemas.sorting import FlowRunSort
+from prefect.deployments import run_deployment
+from prefect.exceptions import ObjectNotFound
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from pipelines.demo.generator import demo_sources_toml, generate_demo
+from pipelines.demo.server import serve_directory
+from tests.operations.conftest import SEED
+from warehouse.connection import open_warehouse
+
+pytestmark = pytest.mark.slow
+WEEK = "2025-W01"
+CRON = "0 6 * * 1"
+TIMEZONE = "Europe/Stockholm"  # not the default, so the test sees horizon.toml's value arrive
+DEPLOYMENT = "weekly-scan/weekly"
+STARTUP_LIMIT = 180.0  # seconds a process may take to come up before the test gives up
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def background(command: list[str], *, cwd: Path, env: dict[str, str], log: Path) -> Iterator:
+    """Run ``command`` in its own process group; stop the whole group when the block ends."""
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=30)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # children it left behind
+
+
+def wait_until(ready, process: subprocess.Popen, log: Path, what: str):
+    """Poll ``ready()`` until it returns something; fail with the process's log if it dies or
+    the wait exceeds STARTUP_LIMIT."""
+    deadline = time.monotonic() + STARTUP_LIMIT
+    while not (result := ready()):
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{what} never happened; {log.name} ends:\n{log.read_text()[-3000:]}")
+        time.sleep(0.5)
+    return result
+
+
+def server_healthy(api: str) -> bool:
+    try:
+        return httpx.get(f"{api}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+async def read_deployment():
+    async with get_client() as client:
+        try:
+            return await client.read_deployment_by_name(DEPLOYMENT)
+        except ObjectNotFound:
+            return None
+
+
+async def scheduled_starts(deployment_id: UUID) -> list:
+    """When the runs that the server's scheduler created for the deployment are due."""
+    async with get_client() as client:
+        runs = await client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+            ),
+            # this server version refuses the client's default null sort and limit
+            sort=FlowRunSort.EXPECTED_START_TIME_ASC,
+            limit=20,
+        )
+    return [run.expected_start_time for run in runs]
+
+
+def test_serve_registers_the_schedule_and_runs_a_week(tmp_path: Path, write_config) -> None:
+    corpus = generate_demo(tmp_path / "demo", seed=SEED, weeks=1)
+    truth = json.loads(corpus.ground_truth.read_text())
+    config = write_config(tmp_path, timezone=TIMEZONE)
+    db = tmp_path / "horizon.duckdb"
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    server_env = {**base_env, "PREFECT_HOME": str(tmp_path / "prefect-server")}
+    serve_env = {
+        **base_env,
+        "PREFECT_HOME": str(tmp_path / "prefect-serve"),
+        "PREFECT_API_URL": api,
+        "HORIZON_LOG_LEVEL": "INFO",
+    }
+    server_command = [sys.executable, "-m", "prefect", "server", "start"]
+    server_command += ["--host", "127.0.0.1", "--port", str(port), "--no-ui"]
+    serve_command = [sys.executable, "-m", "pipelines", "serve", "--cron", CRON]
+    serve_command += ["--config", str(config), "--db", str(db)]
+
+    with (
+        serve_directory(corpus.feeds) as base_url,
+        background(
+            server_command, cwd=tmp_path, env=server_env, log=tmp_path / "server.log"
+        ) as server,
+    ):
+        wait_until(lambda: server_healthy(api), server, tmp_path / "server.log", "server start")
+        sources = tmp_path / "sources.toml"
+        sources.write_text(demo_sources_toml(base_url))
+        with (
+            background(
+                [*serve_command, "--sources", str(sources)],
+                cwd=tmp_path,
+                env=serve_env,
+                log=tmp_path / "serve.log",
+            ) as serving,
+            temporary_settings(updates={PREFECT_API_URL: api}),
+        ):
+            deployment = wait_until(
+                lambda: asyncio.run(read_deployment()),
+                serving,
+                tmp_path / "serve.log",
+                "registering the deployment",
+            )
+            starts = wait_until(
+                lambda: asyncio.run(scheduled_starts(deployment.id)),
+                server,
+                tmp_path / "server.log",
+                "scheduling the deployment's runs",
+            )
+            flow_run = run_deployment(
+                DEPLOYMENT, parameters={"week": WEEK}, timeout=600, poll_interval=2
+            )
+
+    assert [(s.schedule.cron, s.schedule.timezone, s.active) for s in deployment.schedules] == [
+        (CRON, TIMEZONE, True)
+    ]
+    local = [start.astimezone(ZoneInfo(TIMEZONE)) for start in starts]
+    assert all((t.isoweekday(), t.hour, t.minute) == (1, 6, 0) for t in local), local
+    assert deployment.parameters == {
+        "config": str(config.resolve()),
+        "sources": str(sources.resolve()),
+        "db": str(db.resolve()),
+    }
+    assert flow_run.state.is_completed(), (tmp_path / "serve.log").read_text()[-3000:]
+    assert flow_run.parameters["week"] == WEEK
+    with open_warehouse(db, read_only=True) as wh:
+        documents = wh.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        run = wh.con.execute("SELECT run_id, status FROM runs").fetchall()
+    assert documents == truth["weekly"][WEEK]["total"] == 214
+    assert run == [(f"weekly-{WEEK}", "completed")]
