@@ -158,4 +158,4 @@ def export_table(con: duckdb.DuckDBPyConnection, name: str, run_id: str) -> obje
     if name not in ("topics", "topic_scores", "topic_region", "term_scores"):
         raise ValueError(f"{name} is not exportable")
     columns = "* EXCLUDE (centroid)" if name == "topics" else "*"
-    return con.execute(f"SELECT {columns} FROM {name} WHERE run_id = ?", [run_id]).arrow()
+    return con.execute(f"SELECT {columns} FROM {name} WHERE run_id = ?", [run_id]).to_arrow_table()
