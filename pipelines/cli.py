@@ -270,6 +270,10 @@ def demo(
         f"{result.documents} documents in {db}"
     )
     out.print(f"ground truth: {result.ground_truth}")
+    out.print(f"report: {result.report}")
+    out.print("early-warning summaries:")
+    for region_id, path in result.summaries.items():
+        out.print(f"  {region_id}: {path}")
 
 
 def _print_week(summary) -> None:

@@ -58,6 +58,7 @@ class EmbeddingsConfig(BaseModel):
     name: str = "all-MiniLM-L6-v2"
     model_path: str | None = None
     batch_size: int = 64
+    max_tokens: int = Field(default=128, ge=16, le=512)
 
 
 class TopicsConfig(BaseModel):

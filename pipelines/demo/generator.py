@@ -20,7 +20,7 @@ from typing import Any
 from pipelines.demo.feeds import arxiv_atom, rss_feed, uspto_bulk
 from pipelines.demo.records import CHANNELS, CorpusBuilder, Duplicate, PlantedDoc, WeekRecords
 from pipelines.demo.spec import TopicSpec
-from pipelines.demo.topics import ALL_TOPICS, REGIONS
+from pipelines.demo.topics import ALL_TOPICS, PROFILE_OF, REGIONS
 from pipelines.demo.volumes import MAX_WEEKS, WeekVolume, plan_volumes, week_label, week_monday
 
 GROUND_TRUTH = "ground_truth.json"
@@ -127,8 +127,10 @@ def _topic_truth(spec: TopicSpec, volumes: list[WeekVolume]) -> dict[str, Any]:
         "onset_by_kind": _first_weeks(spec.slug, volumes) if first else {},
         "keywords": list(spec.vocab.keywords),
         "industries": list(spec.industries),
+        "related_industries": list(spec.related_industries),
         "regions": list(spec.regions),
         "region_ids": sorted({REGIONS[code][0] for code in spec.regions}),
+        "profiles": sorted({PROFILE_OF.get(code, code) for code in spec.regions}),
         "cpc": [code.code for code in spec.cpc],
         "document_kinds": [
             kind

@@ -16,11 +16,13 @@ from pathlib import Path
 
 from prefect.task_runners import TaskRunner
 
+from pipelines.config import load_settings
 from pipelines.demo.generator import demo_sources_toml, generate_demo
 from pipelines.demo.server import serve_directory
 from pipelines.flows import week_is_complete, weekly_scan_on
 from pipelines.progress import over_weeks
 from pipelines.stages.runner import week_label
+from reports.write import report_dir
 from warehouse.connection import open_warehouse
 from warehouse.documents import count_documents
 
@@ -35,6 +37,8 @@ class DemoResult:
     documents: int
     ground_truth: Path
     sources: Path
+    report: Path  # the last week's trend report
+    summaries: dict[str, Path]  # region id -> the last week's early-warning summary (Markdown)
 
 
 def demo_weeks(weeks: int) -> list[str]:
@@ -76,4 +80,14 @@ def run_demo(
             run += 1
     with open_warehouse(db, read_only=True) as wh:
         documents = count_documents(wh.con)
-    return DemoResult(run, skipped, documents, demo_dir / "ground_truth.json", sources)
+    folder = report_dir(load_settings(config).paths.reports, demo_weeks(weeks)[-1])
+    summaries = {path.stem: path for path in sorted((folder / "alerts").glob("*.md"))}
+    return DemoResult(
+        weeks_run=run,
+        weeks_skipped=skipped,
+        documents=documents,
+        ground_truth=demo_dir / "ground_truth.json",
+        sources=sources,
+        report=folder / "index.html",
+        summaries=summaries,
+    )

@@ -80,6 +80,9 @@ class TopicSpec:
     topic; ``growth_weeks`` is how long the share takes to climb from one document to
     ``peak_share``. Declining topics fall from ``start_share`` to ``end_share``; a burst topic
     spikes in ``burst_week``. ``weight`` scales a stable topic's share of the background.
+    ``related_industries`` are industries the topic concerns beyond the ones it is written from
+    (recyclers, for the tracing of recycled plastics): a region specialised in one of them may
+    rightly rank the topic high, though it is not a cross-link there.
     """
 
     slug: str
@@ -99,6 +102,7 @@ class TopicSpec:
     start_share: float = 0.0
     end_share: float = 0.0
     burst_week: int = 0
+    related_industries: tuple[str, ...] = ()
 
     @property
     def interface(self) -> bool:

@@ -16,6 +16,7 @@ from pipelines.demo.topics_process import PROCESS_TOPICS
 
 __all__ = [
     "ALL_TOPICS",
+    "PROFILE_OF",
     "REGIONS",
     "Cpc",
     "Dynamics",
@@ -47,6 +48,10 @@ REGIONS: dict[str, tuple[str, str]] = {
     "RO21": ("north_east_romania", "North-East Romania"),
     "DE12": ("karlsruhe", "the Karlsruhe region"),
 }
+
+# SBS geo code -> id of the default region profile (config/regions.toml) that covers it, where
+# the two differ: profiles use NUTS 2016 (FRK, SE224 for Skåne within SE22).
+PROFILE_OF: dict[str, str] = {"FR71": "FRK", "FR72": "FRK", "SE22": "SE224"}
 
 
 def topic(slug: str) -> TopicSpec:

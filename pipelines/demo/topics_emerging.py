@@ -113,6 +113,7 @@ TRACEABILITY = TopicSpec(
     ),
     arxiv_categories=("cs.DB", "physics.chem-ph"),
     industries=("C22", "C17"),
+    related_industries=("E38",),  # waste treatment and materials recovery make the recyclate
     regions=("CZ08", "DE12"),
     kind_mix=(0.35, 0.30, 0.35),
     onset={"patent": 22, "publication": 22, "news": 25},

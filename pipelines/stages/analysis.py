@@ -39,8 +39,8 @@ def term_pipeline(model: str, stoplist: tuple[str, ...], vocabulary: tuple[str, 
 
 
 @cache
-def embedder(path: str | None):
-    return load_embedder(path)
+def embedder(path: str | None, max_tokens: int):
+    return load_embedder(path, max_tokens=max_tokens)
 
 
 @cache
@@ -49,8 +49,8 @@ def regions(path: str) -> tuple[RegionProfile, ...]:
 
 
 @cache
-def industry_vectors(path: str, model_path: str | None) -> dict:
-    model = embedder(model_path)
+def industry_vectors(path: str, model_path: str | None, max_tokens: int) -> dict:
+    model = embedder(model_path, max_tokens)
     return embed_industries(
         regions(path), lambda texts: model.encode(texts, normalize_embeddings=True)
     )
@@ -69,7 +69,7 @@ def embed_stage(wh: Warehouse, settings: HorizonSettings) -> dict[str, object]:
     counts = run_embed_stage(
         wh,
         model_name=cfg.name,
-        model=embedder(cfg.model_path),
+        model=embedder(cfg.model_path, cfg.max_tokens),
         batch_size=cfg.batch_size,
     )
     log.info("embedded %s new documents", counts.get("embedded", counts))
@@ -96,7 +96,9 @@ def overlap_stage(wh: Warehouse, settings: HorizonSettings, run_id: str) -> dict
         wh,
         run_id=run_id,
         profiles=regions(path),
-        industry_vectors=industry_vectors(path, settings.embeddings.model_path),
+        industry_vectors=industry_vectors(
+            path, settings.embeddings.model_path, settings.embeddings.max_tokens
+        ),
     )
 
 

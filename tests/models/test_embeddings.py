@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from models.embeddings import (
+    CHARS_PER_TOKEN,
+    DEFAULT_MAX_TOKENS,
     DEFAULT_MODEL_NAME,
-    MAX_CHARS,
     embed_texts,
     load_embedder,
     run_embed_stage,
@@ -24,6 +25,8 @@ from warehouse.embeddings import (
     write_embeddings,
 )
 from warehouse.errors import ConfigError, WarehouseError
+
+MAX_CHARS = CHARS_PER_TOKEN * DEFAULT_MAX_TOKENS
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,18 @@ def test_vectors_are_384_unit_float32_and_follow_meaning(model):
 
 def test_no_texts_no_vectors(model):
     assert embed_texts([], model).shape == (0, 384)
+
+
+def test_text_beyond_max_tokens_is_not_read():
+    short = load_embedder(max_tokens=16)
+    head = "Solid-state lithium batteries with sulfide electrolytes for electric cars"
+    tail = " and, later on, a long digression about cheese vats and curd cutting frames" * 5
+    assert short.max_seq_length == 16
+    pieces = short.tokenizer(head + tail)["input_ids"][1:15]  # the 14 pieces read, no [CLS]/[SEP]
+    cut = short.tokenizer.decode(pieces)
+    np.testing.assert_allclose(
+        embed_texts([head + tail], short), embed_texts([cut], short), atol=1e-5
+    )
 
 
 def test_a_folder_without_a_model_is_a_config_error(tmp_path: Path):
