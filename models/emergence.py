@@ -24,6 +24,7 @@ from models.emergence_status import (
     ago,
     combined_score,
     indicators,
+    press_only,
     status_of,
     supporting_reasons,
 )
@@ -157,7 +158,7 @@ def _score_one(
     community = max(int(extra.get("n_orgs") or 0), int(extra.get("n_sources") or 0)) or None
     ind = indicators(n, total, age, community, p)
     order = kinds_order({k: ordinal(v) for k, v in first_kinds.items()}, PROGRESSION)
-    status, lead = status_of(ind, n, total, periods, p)
+    status, lead = press_only(*status_of(ind, n, total, periods, p), set(first_kinds), p)
     bursts = ind.bursts
     shown = bursts.bursts[-1] if bursts.states[-1] else ind.recent_burst
     return {

@@ -69,6 +69,11 @@ class EmergenceParams:
     trend_min_z: float = 3.0
     growing_change: float = 0.5
     declining_change: float = -0.4
+    # Flagging (``new``, ``emerging``) needs at least one publication or patent in the topic's
+    # record when its documents' kinds are known: a rise carried by the press alone is media
+    # attention (company news, incidents), not yet technical activity, and is reported as
+    # ``growing``. Porter et al. (TFSC 2019) likewise score emergence on R&D records.
+    flag_needs_research: bool = True
     # Weights of the combined score (higher = more emerging; see ``models.emergence_status``).
     novelty_weight: float = 1.0
     porter_weight: float = 0.25

@@ -13,6 +13,7 @@ The status rules, in order of precedence (thresholds in :class:`EmergenceParams`
               (sustained, significant, present in most recent periods);
 ``growing``   significant upward share trend of an established topic;
 ``declining`` significant downward share trend, or recent share far below the base;
+              (a ``new`` or ``emerging`` topic with news alone is ``growing``: see ``press_only``)
 ``stable``    anything else.
 
 The ``score`` (higher = more emerging, comparable across topics) adds ``log2`` of the
@@ -37,6 +38,7 @@ from models.porter import PorterResult, porter_score
 
 # The usual path of a technology: research papers, then patents, then the press.
 PROGRESSION = ("publication", "patent", "news")
+RESEARCH_KINDS = frozenset(PROGRESSION[:2])
 _KIND_WORDS = {"publication": "publications", "patent": "patents", "news": "news"}
 _BREADTH_WORDS = {"n_sources": "sources", "n_orgs": "organisations", "n_countries": "countries"}
 
@@ -185,6 +187,21 @@ def status_of(
     ):
         return "declining", f"declining: {trend}; {growth_reason(g)}"
     return "stable", f"stable: no significant change ({trend})"
+
+
+def press_only(status: str, lead: str, kinds: set[str], p: EmergenceParams) -> tuple[str, str]:
+    """A ``new`` or ``emerging`` topic seen only in the press becomes ``growing``, saying why.
+
+    ``kinds``: the kinds of the topic's documents in the window (empty when not known).
+    """
+    if status not in ("new", "emerging") or not p.flag_needs_research or not kinds:
+        return status, lead
+    if kinds & RESEARCH_KINDS:
+        return status, lead
+    return "growing", (
+        f"growing: {lead.partition(': ')[2]}; only news so far, no publication or patent, so "
+        f"not flagged as {status}"
+    )
 
 
 def growth_reason(g: WindowGrowth) -> str:

@@ -26,11 +26,13 @@ from reports.schema import (
     RisingTerm,
     SourceCoverage,
     TopicCard,
+    WatchedTopic,
 )
 from warehouse.connection import Warehouse
 from warehouse.overlap import topic_region_for_run
 from warehouse.reporting import (
     documents_per_week,
+    first_flagged,
     ranked_topics,
     rising_terms,
     source_coverage,
@@ -41,6 +43,9 @@ from warehouse.reporting import (
 )
 
 FLAGGED_STATUSES = ("new", "emerging")
+# A topic flagged within this many weeks stays on the headline's watch list while it grows.
+WATCH_WEEKS = 52
+WATCH_STATUSES = ("growing",)
 SERIES_WEEKS = 26
 COVERAGE_WEEKS = 12
 FETCHED = ("ok", "not_modified", "partial")
@@ -67,6 +72,8 @@ def assemble_report(
     series = topic_series(con, run_id, since=_week(monday - timedelta(weeks=SERIES_WEEKS - 1)))
     evidence = topic_evidence(con, run_id, per_topic=5)
     lineage = topic_lineage_events(con, run_id)
+    since = _week(monday - timedelta(weeks=WATCH_WEEKS))
+    flagged_before = first_flagged(con, run_id, statuses=FLAGGED_STATUSES, since=since, until=week)
     return ReportData(
         week=week,
         generated_at=now,
@@ -83,6 +90,19 @@ def assemble_report(
             )
             for r in flagged_rows
         ],
+        watch=[
+            WatchedTopic(
+                topic_id=r["topic_id"],
+                label=r["label"],
+                status=r["status"],
+                score=round(float(r["score"]), 3),
+                first_flagged=flagged_before[r["topic_id"]],
+                terms=list(r["terms"])[:10],
+                why=r["reasons"][0] if r["reasons"] else "",
+            )
+            for r in ranked
+            if r["status"] in WATCH_STATUSES and r["topic_id"] in flagged_before
+        ][:top],
         ranking=[_ranked(r) for r in ranked],
         topics=[
             TopicCard(

@@ -89,7 +89,10 @@ def render_report_html(data: ReportData) -> str:
             script=Markup(script),
             cards=cards,
             charts={card.topic_id: _card_chart(card) for card in cards},
-            sparks={f.topic_id: _spark(data.card(f.topic_id), f.status) for f in data.flagged},
+            sparks={
+                t.topic_id: _spark(data.card(t.topic_id), t.status)
+                for t in [*data.flagged, *data.watch]
+            },
             landscape=charts.landscape(data.landscape, labelled=_landscape_labels(data)),
             coverage_chart=charts.stacked_bars(
                 data.coverage.documents, title="Documents per week and kind", width=1080, height=230
@@ -137,7 +140,7 @@ def _spark(card: TopicCard | None, status: str) -> Markup:
 
 def _landscape_labels(data: ReportData) -> list[str]:
     """Name the flagged topics first, then the largest ones, up to a readable number."""
-    chosen = [f.topic_id for f in data.flagged]
+    chosen = [t.topic_id for t in [*data.flagged, *data.watch]]
     for point in sorted(data.landscape, key=lambda p: -p.size):
         if point.topic_id not in chosen:
             chosen.append(point.topic_id)

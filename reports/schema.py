@@ -71,6 +71,22 @@ class FlaggedTopic(_Model):
         return self
 
 
+class WatchedTopic(_Model):
+    """A topic flagged in an earlier week that is still rising this week (``growing``).
+
+    Emerging topics stop being ``new`` or ``emerging`` once their growth is no longer recent;
+    the headline keeps them on watch, with the week they were first flagged, while they grow.
+    """
+
+    topic_id: TopicId
+    label: str
+    status: str
+    score: float
+    first_flagged: str
+    terms: list[str] = Field(default_factory=list)
+    why: str = ""
+
+
 class RankedTopic(_Model):
     """One row of the emergence ranking: every topic of the window, flagged or not."""
 
@@ -237,6 +253,7 @@ class ReportData(_Model):
     week: str = Field(pattern=r"^\d{4}-W\d{2}$")
     generated_at: datetime
     flagged: list[FlaggedTopic] = Field(default_factory=list)
+    watch: list[WatchedTopic] = Field(default_factory=list)
     ranking: list[RankedTopic] = Field(default_factory=list)
     topics: list[TopicCard] = Field(default_factory=list)
     landscape: list[LandscapePoint] = Field(default_factory=list)
@@ -273,7 +290,7 @@ class ReportData(_Model):
 
     def label_of(self, topic_id: str) -> str:
         """The topic's label wherever it is known, else its id."""
-        for group in (self.ranking, self.topics, self.flagged):
+        for group in (self.ranking, self.topics, self.flagged, self.watch):
             for topic in group:
                 if topic.topic_id == topic_id:
                     return topic.label

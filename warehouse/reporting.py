@@ -26,6 +26,33 @@ def ranked_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str,
     )
 
 
+def first_flagged(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    statuses: tuple[str, ...],
+    since: str,
+    until: str,
+) -> dict[str, str]:
+    """``{topic_id: period}``: the first period from ``since`` to ``until`` (exclusive) in which
+    each topic of ``run_id`` had one of ``statuses``, in runs of the same kind (weekly runs for
+    a weekly run, not backtests)."""
+    kind = run_id.split("-", 1)[0] + "-%"
+    return dict(
+        con.execute(
+            f"""
+            SELECT s.topic_id, min(s.period)
+            FROM topic_scores s
+            WHERE s.run_id LIKE ? AND s.period >= ? AND s.period < ?
+              AND s.status IN ({", ".join("?" for _ in statuses)})
+              AND s.topic_id IN (SELECT topic_id FROM topic_scores WHERE run_id = ?)
+            GROUP BY 1
+            """,
+            [kind, since, until, *statuses, run_id],
+        ).fetchall()
+    )
+
+
 def topic_series(
     con: duckdb.DuckDBPyConnection, run_id: str, *, since: str
 ) -> dict[str, dict[str, dict[str, int]]]:

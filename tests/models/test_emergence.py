@@ -251,6 +251,29 @@ def test_a_topic_growing_from_one_document_a_week_is_new() -> None:
     assert flagged(scores.reset_index(), top=5).topic_id.tolist() == ["growing"]
 
 
+def test_a_rise_in_the_press_alone_is_growing_not_flagged() -> None:
+    counts, totals, periods = _frames({"background": BACKGROUND, "growing": GROWING}, 17)
+    press = counts.assign(kind=counts["topic_id"].map({"growing": "news"}).fillna("publication"))
+
+    def status(frame: pd.DataFrame, **params) -> pd.Series:
+        scores = score_topics(frame, totals, periods=periods, params=EmergenceParams(**params))
+        return scores.set_index("topic_id").loc["growing"]
+
+    row = status(press)
+    assert row.status == "growing"
+    assert row.reasons[0] == (
+        "growing: first documents 2 weeks ago (2025-W15), 7 documents in 3 weeks, not fading "
+        "(last two weeks at 1.5 % of all documents); only news so far, no publication or "
+        "patent, so not flagged as new"
+    )
+    one_patent = press.copy()
+    one_patent.loc[(one_patent["topic_id"] == "growing") & (one_patent["n"] == 1), "kind"] = (
+        "patent"
+    )
+    assert status(one_patent).status == "new"
+    assert status(press, flag_needs_research=False).status == "new"
+
+
 def test_reasons_carry_breadth_novelty_and_the_order_of_kinds() -> None:
     counts, totals, periods = _frames({"background": BACKGROUND, "growing": GROWING}, 20)
     kinds = {"2025-W15": "publication", "2025-W16": "publication", "2025-W17": "patent"}

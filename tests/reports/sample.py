@@ -31,6 +31,7 @@ from reports.schema import (
     RisingTerm,
     SourceCoverage,
     TopicCard,
+    WatchedTopic,
 )
 
 WEEK = "2026-W47"
@@ -230,7 +231,7 @@ def _evidence(
 
 def sample_report() -> ReportData:
     """The report of a plausible week: five flagged topics, eleven regions, two failed sources."""
-    ranking, cards, points, flagged = [], [], [], []
+    ranking, cards, points, flagged, watch = [], [], [], [], []
     affinity: dict[str, list[str]] = {}
     for i, (tid, label, status, score, growth, age, kinds, terms, nace) in enumerate(_topics()):
         affinity[tid] = nace
@@ -271,6 +272,13 @@ def sample_report() -> ReportData:
                     doc_ids=[d.external_id for d in evidence], reasons=reasons,
                 )
             )  # fmt: skip
+        if status == "growing":  # flagged some months ago, rising since
+            watch.append(
+                WatchedTopic(
+                    topic_id=tid, label=label, status=status, score=score, terms=terms,
+                    first_flagged=_weeks_before(WEEK, 20 + i), why=reasons[0],
+                )
+            )  # fmt: skip
     totals: dict[str, dict[str, int]] = {}
     for card in cards:
         for week, by_kind in card.series.items():
@@ -281,6 +289,7 @@ def sample_report() -> ReportData:
         week=WEEK,
         generated_at=GENERATED,
         flagged=sorted(flagged, key=lambda f: -f.score),
+        watch=watch,
         ranking=ranking,
         topics=cards,
         landscape=points,

@@ -40,9 +40,13 @@ def test_page_has_every_section_in_order(page_html: str) -> None:
     ]  # fmt: skip
     headline = page_html.split('id="headline"')[1].split("</section>")[0]
     # Flagged topics, best score first, each with its one-line why.
-    order = re.findall(r'href="#topic-(T\d+)"', headline)
+    flagged, _, watch = headline.partition("Still rising")
+    order = re.findall(r'href="#topic-(T\d+)"', flagged)
     assert order == ["T0042", "T0017", "T0103", "T0088", "T0121"]
     assert "share up 4.2x vs base period (0.6 % → 2.5 %)" in headline
+    # Topics flagged in earlier weeks that keep growing stay on watch, saying since when.
+    assert re.findall(r'href="#topic-(T\d+)"', watch) == ["T0009", "T0031", "T0095"]
+    assert "first flagged 2026-W22" in watch
 
 
 def test_ranking_lists_every_topic_with_sort_keys(page_html: str) -> None:
