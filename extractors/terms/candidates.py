@@ -50,6 +50,13 @@ _BREAK_WORDS = word_set(
 )
 _NOT_TERM_ENTS = word_set("PERSON GPE NORP LOC DATE TIME MONEY PERCENT QUANTITY ORDINAL CARDINAL")
 _NAME_ENTS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON", "GPE"})
+# Legal forms of companies (written without their final dot): a term holding one is a company
+# name ("Odra Green Steel a.s.", "Fredericia Rotor Systems A/S"), whatever the tagger thought.
+# Only forms that are never a technical word: "AG" (silver), "AB" (ab initio), "SA" are left out.
+_LEGAL_FORMS = word_set(
+    "gmbh s.r.o a.s kft zrt nyrt aps a/s oy oyj ltd inc llc plc corp s.p.a srl s.r.l "
+    "n.v b.v bvba sarl s.a.s sp.z.o.o"
+)
 _BAD_CHARS = re.compile(r"[=<>@#$%^*{}\[\]()|\\~`\"“”‘’;:!?,°±+§]|https?|www\.")
 _ADJECTIVE_ENDINGS = tuple(
     word_set("al ic ive ous ful less able ible ary ory ed ing ly ar ant ent ish like wise free")
@@ -373,7 +380,11 @@ def _head_form(token: Token) -> str:
 
 def _name_ok(term: str, span: Span, lexicon: Lexicon, use_ents: bool) -> bool:
     """False for names of organisations, people and places ("Isuzu Motors India", "Facebook")."""
-    if not use_ents or term_key(term) in lexicon.vocabulary_keys:
+    if term_key(term) in lexicon.vocabulary_keys:
+        return True
+    if any(word.rstrip(".") in _LEGAL_FORMS for word in term.lower().split()):
+        return False
+    if not use_ents:
         return True
     labels = {token.ent_type_ for token in span}
     if " " not in term:

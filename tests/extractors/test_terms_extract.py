@@ -61,6 +61,16 @@ def test_patent_boilerplate_is_not_a_term(nlp: Language) -> None:
     assert set(terms_of(text, nlp)) == expected
 
 
+def test_company_names_with_a_legal_form_are_not_terms(nlp: Language) -> None:
+    text = (
+        "Odra Green Steel a.s. builds a hydrogen shaft furnace. Fredericia Rotor Systems A/S "
+        "tests a robotic deboning cell. The Pannon Robotika Kft. plant uses collaborative robots."
+    )
+    assert sorted(terms_of(text, nlp)) == [
+        "collaborative robot", "hydrogen shaft furnace", "robotic deboning cell",
+    ]  # fmt: skip
+
+
 def test_acronym_definition_links_later_uses(nlp: Language) -> None:
     text = (
         "A metal–organic framework (MOF) adsorbs carbon dioxide. The MOF is stable in water, "

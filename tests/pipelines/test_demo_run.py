@@ -1,21 +1,33 @@
-"""The main job end to end: a few demo weeks through every stage of the real weekly flow."""
+"""The main job end to end: ``horizon demo``'s 52 weeks through every stage of the weekly flow.
+
+This is the acceptance run of the product on the demo, and the most expensive test (one full
+demo, about as long as ``make demo``): every document stored once, a second demo adding
+nothing, and what the analysts and regions get — every planted emerging topic flagged early
+under a stable id and nothing else flagged (issue 4), the interface topics as cross-links of
+their regions (issue 5), the last report's headline and one summary per region (issue 6).
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from models.regions import load_regions
 from pipelines.demo.generator import demo_sources_toml
 from pipelines.demo.runner import demo_weeks, run_demo
 from pipelines.demo.server import serve_directory
 from pipelines.flows import weekly_scan
 from warehouse.connection import open_warehouse
+from warehouse.reporting import topic_external_ids
+from warehouse.scores import topic_scores_for_run
 
-WEEKS = 6
+WEEKS = 52
 STAGES = {"collect", "terms", "embed", "topics", "emergence", "overlap", "report"}
 
 
@@ -76,6 +88,10 @@ def test_report_and_alerts_written_per_week(demo: dict) -> None:
         for suffix in ("md", "html", "txt"):
             assert (folder / "alerts" / f"{region['region_id']}.{suffix}").is_file()
     assert "<html" in (folder / "index.html").read_text()[:500].lower()
+    assert demo["first"].report == folder / "index.html"
+    assert demo["first"].summaries == {
+        r["region_id"]: folder / "alerts" / f"{r['region_id']}.md" for r in report["regions"]
+    }
 
 
 def test_rerunning_a_week_reproduces_ids_and_scores(demo: dict) -> None:
@@ -124,3 +140,136 @@ def test_read_commands_on_the_demo_warehouse(demo: dict) -> None:
     )  # fmt: skip
     assert report.returncode == 0, report.stderr
     assert f"{week}/index.html" in report.stdout
+
+
+# --- acceptance on the ground truth -------------------------------------------------------
+
+RECENT_WEEKS = 4  # the emerging rule's recent window: the documents that make a topic rise
+
+
+@pytest.fixture(scope="module")
+def truth(demo: dict) -> dict:
+    return json.loads(demo["first"].ground_truth.read_text())
+
+
+@pytest.fixture(scope="module")
+def flags(demo: dict, truth: dict) -> list[dict]:
+    """Every (week, topic) flagged ``new`` or ``emerging``, with the planted topic it is about.
+
+    A flag is about the planted topic holding most of the topic's documents of the last
+    ``RECENT_WEEKS`` weeks (the documents that made it rise; a topic may also hold older ones
+    of a neighbouring theme); ``None`` when none holds half of them.
+    """
+    week_of = {d["external_id"]: d["week"] for d in truth["documents"]}
+    topic_of = {d["external_id"]: d["topic"] for d in truth["documents"]}
+    weeks = demo_weeks(WEEKS)
+    found = []
+    with open_warehouse(demo["db"], read_only=True) as wh:
+        for i, week in enumerate(weeks):
+            run_id = f"weekly-{week}"
+            scores = topic_scores_for_run(wh.con, run_id)
+            chosen = scores[scores["status"].isin(["new", "emerging"])]
+            docs = topic_external_ids(
+                wh.con, run_id, list(chosen["topic_id"]), until=date(2026, 1, 1)
+            )
+            recent = set(weeks[max(0, i - RECENT_WEEKS + 1) : i + 1])
+            for topic_id, status in zip(chosen["topic_id"], chosen["status"], strict=True):
+                planted = Counter(topic_of[e] for e in docs[topic_id] if week_of[e] in recent)
+                top, n = planted.most_common(1)[0] if planted else (None, 0)
+                about = top if n >= 0.5 * sum(planted.values()) else None
+                found.append({"week": week, "topic_id": topic_id, "status": status, "about": about})
+    return found
+
+
+def _weekly_share(truth: dict, slug: str) -> dict[str, float]:
+    totals = Counter(d["week"] for d in truth["documents"])
+    mine = Counter(d["week"] for d in truth["documents"] if d["topic"] == slug)
+    return {week: mine[week] / n for week, n in totals.items()}
+
+
+def test_every_planted_emerging_topic_is_flagged_early(truth: dict, flags: list[dict]) -> None:
+    weeks = demo_weeks(WEEKS)
+    for topic in (t for t in truth["topics"] if t["kind"] == "emerging"):
+        first = next(f for f in flags if f["about"] == topic["slug"])
+        lead = weeks.index(first["week"]) - weeks.index(topic["onset"])
+        assert 0 <= lead <= 6, (topic["slug"], first)
+        assert _weekly_share(truth, topic["slug"])[first["week"]] < 0.03, (topic["slug"], first)
+
+
+def test_nothing_else_is_ever_flagged(truth: dict, flags: list[dict]) -> None:
+    kind = {t["slug"]: t["kind"] for t in truth["topics"]}
+    wrong = [f for f in flags if kind.get(f["about"]) != "emerging"]
+    assert not wrong, wrong
+
+
+def test_planted_topics_keep_their_ids(demo: dict, truth: dict, flags: list[dict]) -> None:
+    """From its first flag on, each planted topic's documents stay under one topic id."""
+    topic_of = {d["external_id"]: d["topic"] for d in truth["documents"]}
+    weeks = demo_weeks(WEEKS)
+    with open_warehouse(demo["db"], read_only=True) as wh:
+        for slug in (t["slug"] for t in truth["topics"] if t["kind"] == "emerging"):
+            first = next(f for f in flags if f["about"] == slug)
+            ids = set()
+            for week in weeks[weeks.index(first["week"]) :]:
+                run_id = f"weekly-{week}"
+                topics = list(topic_scores_for_run(wh.con, run_id)["topic_id"])
+                docs = topic_external_ids(wh.con, run_id, topics, until=date(2026, 1, 1))
+                holder = Counter(
+                    {t: sum(topic_of[e] == slug for e in ids_) for t, ids_ in docs.items()}
+                )
+                ids.add(holder.most_common(1)[0][0])
+            assert ids == {first["topic_id"]}, (slug, ids)
+
+
+def _final_report(demo: dict) -> dict:
+    folder = demo["root"] / "reports" / demo_weeks(WEEKS)[-1]
+    return json.loads((folder / "report.json").read_text())
+
+
+def _planted_ids(demo: dict, truth: dict) -> dict[str, str]:
+    """Planted emerging topic -> the id holding most of its documents in the last run."""
+    topic_of = {d["external_id"]: d["topic"] for d in truth["documents"]}
+    run_id = f"weekly-{demo_weeks(WEEKS)[-1]}"
+    with open_warehouse(demo["db"], read_only=True) as wh:
+        topics = list(topic_scores_for_run(wh.con, run_id)["topic_id"])
+        docs = topic_external_ids(wh.con, run_id, topics, until=date(2026, 1, 1))
+    return {
+        t["slug"]: max(docs, key=lambda tid: sum(topic_of[e] == t["slug"] for e in docs[tid]))
+        for t in truth["topics"]
+        if t["kind"] == "emerging"
+    }
+
+
+def test_the_last_headline_shows_the_planted_emerging_topics(demo: dict, truth: dict) -> None:
+    report = _final_report(demo)
+    shown = {t["topic_id"] for t in report["flagged"]} | {t["topic_id"] for t in report["watch"]}
+    planted = _planted_ids(demo, truth)
+    assert set(planted.values()) <= shown, (planted, shown)
+    html = (demo["first"].report).read_text()
+    headline = html.split('id="headline"')[1].split("</section>")[0]
+    assert all(f"#topic-{topic_id}" in headline for topic_id in planted.values())
+
+
+def test_interface_topics_are_cross_links_of_their_regions(
+    demo: dict, truth: dict, regions: dict[str, set[str]]
+) -> None:
+    report = _final_report(demo)
+    rows = {r["region_id"]: r["topics"] for r in report["regions"]}
+    planted = _planted_ids(demo, truth)
+    for topic in (t for t in truth["topics"] if t["interface"]):
+        topic_id = planted[topic["slug"]]
+        for region_id in topic["profiles"]:
+            row = next(t for t in rows[region_id] if t["topic_id"] == topic_id)
+            assert row["cross_link"], (topic["slug"], region_id, row)
+            assert set(topic["industries"]) <= set(row["industries"]), (region_id, row)
+        relevant = set(topic["industries"]) | set(topic["related_industries"])
+        for region_id, topics in rows.items():
+            top5 = [t["topic_id"] for t in sorted(topics, key=lambda t: -t["relevance"])[:5]]
+            if not regions[region_id] & relevant:
+                assert topic_id not in top5, (topic["slug"], region_id)
+
+
+@pytest.fixture(scope="module")
+def regions() -> dict[str, set[str]]:
+    """Region id -> the NACE divisions of its default profile."""
+    return {p.id: {i.nace for i in p.industries} for p in load_regions(Path("config/regions.toml"))}
