@@ -21,10 +21,11 @@ from models.emergence_params import EmergenceParams
 from models.emergence_signals import kinds_order
 from models.emergence_status import (
     PROGRESSION,
+    RESEARCH_KINDS,
     ago,
     combined_score,
     indicators,
-    press_only,
+    research_evidence,
     status_of,
     supporting_reasons,
 )
@@ -49,9 +50,13 @@ class _Window:
     total: np.ndarray  # all documents per period
     age: pd.Series  # periods since each key's first document (up to the current period)
     first_by_kind: dict[object, dict[str, str]]  # key -> kind -> period of its first document
+    # key -> publications and patents in the last ``recent`` periods (empty: kinds unknown)
+    research_recent: dict[object, int]
 
 
-def _window(counts: pd.DataFrame, totals: pd.DataFrame, key: str, periods: list[str]) -> _Window:
+def _window(
+    counts: pd.DataFrame, totals: pd.DataFrame, key: str, periods: list[str], recent: int = 1
+) -> _Window:
     if not periods:
         raise ValueError("periods must hold at least the current period")
     unit, now = unit_of(periods[-1]), ordinal(periods[-1])
@@ -73,11 +78,15 @@ def _window(counts: pd.DataFrame, totals: pd.DataFrame, key: str, periods: list[
         .reindex(index=first.index, columns=periods, fill_value=0)
     )
     by_kind: dict[object, dict[str, str]] = {}
+    research: dict[object, int] = {}
     if "kind" in seen.columns:
         for (item, kind), o in seen.groupby([key, "kind"])["_ord"].min().items():
             by_kind.setdefault(item, {})[str(kind)] = labels[o]
+        latest = seen[seen["period"].isin(periods[-recent:]) & seen["kind"].isin(RESEARCH_KINDS)]
+        research = {item: 0 for item in first.index}
+        research.update(latest.groupby(key)["n"].sum().astype(int).to_dict())
     total = totals.groupby("period")["n"].sum().reindex(periods, fill_value=0)
-    return _Window(matrix, total.to_numpy(dtype=float), now - first, by_kind)
+    return _Window(matrix, total.to_numpy(dtype=float), now - first, by_kind, research)
 
 
 def score_topics(
@@ -100,7 +109,7 @@ def score_topics(
     """
     _check(counts, {"topic_id", "period", "n"}, "counts")
     _check(totals, {"period", "n"}, "totals")
-    window = _window(counts, totals, "topic_id", periods)
+    window = _window(counts, totals, "topic_id", periods, params.recent_periods)
     extra = _extras(breadth, term_novelty)
     rows = [
         _score_one(
@@ -110,6 +119,7 @@ def score_topics(
             int(window.age[topic]),
             periods,
             window.first_by_kind.get(topic, {}),
+            window.research_recent.get(topic),
             extra.get(topic, {}),
             params,
         )
@@ -151,6 +161,7 @@ def _score_one(
     age: int,
     periods: list[str],
     first_kinds: dict[str, str],
+    research: int | None,
     extra: dict,
     p: EmergenceParams,
 ) -> dict:
@@ -158,7 +169,7 @@ def _score_one(
     community = max(int(extra.get("n_orgs") or 0), int(extra.get("n_sources") or 0)) or None
     ind = indicators(n, total, age, community, p)
     order = kinds_order({k: ordinal(v) for k, v in first_kinds.items()}, PROGRESSION)
-    status, lead = press_only(*status_of(ind, n, total, periods, p), set(first_kinds), p)
+    status, lead = research_evidence(*status_of(ind, n, total, periods, p), research, p)
     bursts = ind.bursts
     shown = bursts.bursts[-1] if bursts.states[-1] else ind.recent_burst
     return {

@@ -69,11 +69,12 @@ class EmergenceParams:
     trend_min_z: float = 3.0
     growing_change: float = 0.5
     declining_change: float = -0.4
-    # Flagging (``new``, ``emerging``) needs at least one publication or patent in the topic's
-    # record when its documents' kinds are known: a rise carried by the press alone is media
-    # attention (company news, incidents), not yet technical activity, and is reported as
-    # ``growing``. Porter et al. (TFSC 2019) likewise score emergence on R&D records.
-    flag_needs_research: bool = True
+    # Flagging (``new``, ``emerging``) needs at least ``min_research_docs`` publications or
+    # patents among the topic's documents of the recent periods, when their kinds are known: a
+    # rise carried by the press is media attention (company news, incidents), not yet technical
+    # activity, and is reported as ``growing``. Porter et al. (TFSC 2019) likewise score
+    # emergence on R&D records. 0 switches the rule off (for a news-only deployment).
+    min_research_docs: int = 3
     # Weights of the combined score (higher = more emerging; see ``models.emergence_status``).
     novelty_weight: float = 1.0
     porter_weight: float = 0.25

@@ -13,7 +13,8 @@ The status rules, in order of precedence (thresholds in :class:`EmergenceParams`
               (sustained, significant, present in most recent periods);
 ``growing``   significant upward share trend of an established topic;
 ``declining`` significant downward share trend, or recent share far below the base;
-              (a ``new`` or ``emerging`` topic with news alone is ``growing``: see ``press_only``)
+              (a ``new`` or ``emerging`` topic seen mostly in the news is ``growing``: see
+              ``research_evidence``)
 ``stable``    anything else.
 
 The ``score`` (higher = more emerging, comparable across topics) adds ``log2`` of the
@@ -189,19 +190,21 @@ def status_of(
     return "stable", f"stable: no significant change ({trend})"
 
 
-def press_only(status: str, lead: str, kinds: set[str], p: EmergenceParams) -> tuple[str, str]:
-    """A ``new`` or ``emerging`` topic seen only in the press becomes ``growing``, saying why.
-
-    ``kinds``: the kinds of the topic's documents in the window (empty when not known).
-    """
-    if status not in ("new", "emerging") or not p.flag_needs_research or not kinds:
+def research_evidence(
+    status: str, lead: str, research: int | None, p: EmergenceParams
+) -> tuple[str, str]:
+    """A ``new`` or ``emerging`` topic with too few recent publications and patents is
+    ``growing``, saying why. ``research``: those documents in the recent periods (None when the
+    kinds of the documents are not known)."""
+    if status not in ("new", "emerging") or research is None or research >= p.min_research_docs:
         return status, lead
-    if kinds & RESEARCH_KINDS:
-        return status, lead
-    return "growing", (
-        f"growing: {lead.partition(': ')[2]}; only news so far, no publication or patent, so "
-        f"not flagged as {status}"
+    evidence = (
+        "only news so far, no publication or patent"
+        if research == 0
+        else f"only {research} publication(s) or patent(s) in the last "
+        f"{plural(p.recent_periods, p.unit)} (a flag needs {p.min_research_docs})"
     )
+    return "growing", f"growing: {lead.partition(': ')[2]}; {evidence}, so not flagged as {status}"
 
 
 def growth_reason(g: WindowGrowth) -> str:

@@ -266,12 +266,16 @@ def test_a_rise_in_the_press_alone_is_growing_not_flagged() -> None:
         "(last two weeks at 1.5 % of all documents); only news so far, no publication or "
         "patent, so not flagged as new"
     )
-    one_patent = press.copy()
-    one_patent.loc[(one_patent["topic_id"] == "growing") & (one_patent["n"] == 1), "kind"] = (
-        "patent"
+    # 1, 2 and 4 documents in W15-W17: the patents among them decide
+    growing = press["topic_id"] == "growing"
+    two_patents = press.assign(kind=press["kind"].where(~(growing & (press["n"] == 2)), "patent"))
+    assert status(two_patents).status == "growing"
+    assert (
+        "only 2 publication(s) or patent(s) in the last 4 weeks (a flag needs 3)"
+        in (status(two_patents).reasons[0])
     )
-    assert status(one_patent).status == "new"
-    assert status(press, flag_needs_research=False).status == "new"
+    assert status(two_patents, min_research_docs=2).status == "new"
+    assert status(press, min_research_docs=0).status == "new"
 
 
 def test_reasons_carry_breadth_novelty_and_the_order_of_kinds() -> None:

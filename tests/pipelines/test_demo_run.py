@@ -152,6 +152,15 @@ def truth(demo: dict) -> dict:
     return json.loads(demo["first"].ground_truth.read_text())
 
 
+def _planted(truth: dict) -> dict[str, dict]:
+    """External id -> its planted document (a syndicated copy -> the original's)."""
+    documents = {d["external_id"]: d for d in truth["documents"]}
+    for duplicate in truth["duplicates"]:
+        for copy in duplicate["copies"]:
+            documents.setdefault(copy, documents[duplicate["external_id"]])
+    return documents
+
+
 @pytest.fixture(scope="module")
 def flags(demo: dict, truth: dict) -> list[dict]:
     """Every (week, topic) flagged ``new`` or ``emerging``, with the planted topic it is about.
@@ -160,8 +169,9 @@ def flags(demo: dict, truth: dict) -> list[dict]:
     ``RECENT_WEEKS`` weeks (the documents that made it rise; a topic may also hold older ones
     of a neighbouring theme); ``None`` when none holds half of them.
     """
-    week_of = {d["external_id"]: d["week"] for d in truth["documents"]}
-    topic_of = {d["external_id"]: d["topic"] for d in truth["documents"]}
+    planted_docs = _planted(truth)
+    week_of = {e: d["week"] for e, d in planted_docs.items()}
+    topic_of = {e: d["topic"] for e, d in planted_docs.items()}
     weeks = demo_weeks(WEEKS)
     found = []
     with open_warehouse(demo["db"], read_only=True) as wh:
@@ -204,7 +214,7 @@ def test_nothing_else_is_ever_flagged(truth: dict, flags: list[dict]) -> None:
 
 def test_planted_topics_keep_their_ids(demo: dict, truth: dict, flags: list[dict]) -> None:
     """From its first flag on, each planted topic's documents stay under one topic id."""
-    topic_of = {d["external_id"]: d["topic"] for d in truth["documents"]}
+    topic_of = {e: d["topic"] for e, d in _planted(truth).items()}
     weeks = demo_weeks(WEEKS)
     with open_warehouse(demo["db"], read_only=True) as wh:
         for slug in (t["slug"] for t in truth["topics"] if t["kind"] == "emerging"):
@@ -228,7 +238,7 @@ def _final_report(demo: dict) -> dict:
 
 def _planted_ids(demo: dict, truth: dict) -> dict[str, str]:
     """Planted emerging topic -> the id holding most of its documents in the last run."""
-    topic_of = {d["external_id"]: d["topic"] for d in truth["documents"]}
+    topic_of = {e: d["topic"] for e, d in _planted(truth).items()}
     run_id = f"weekly-{demo_weeks(WEEKS)[-1]}"
     with open_warehouse(demo["db"], read_only=True) as wh:
         topics = list(topic_scores_for_run(wh.con, run_id)["topic_id"])
