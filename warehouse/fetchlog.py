@@ -15,6 +15,8 @@ def register_sources(
     con: duckdb.DuckDBPyConnection, sources: Sequence[dict], now: datetime
 ) -> None:
     """Record the configured sources (id, kind, adapter, url, enabled) as of ``now``."""
+    if not sources:  # DuckDB's executemany refuses an empty parameter list
+        return
     con.executemany(
         "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
         [(s["id"], s["kind"], s["adapter"], s["url"], s["enabled"], now) for s in sources],

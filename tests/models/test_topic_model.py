@@ -141,12 +141,17 @@ def test_refit_separates_the_planted_topics_the_same_way_every_time(corpus):
     first = fit_clusters(docs.vectors, terms, SMALL_PARAMS)
     second = fit_clusters(docs.vectors, terms, SMALL_PARAMS)
     assert first.tolist() == second.tolist()
+    # A planted topic may come out as two clusters (its patents and its papers read
+    # differently, and the fitted clusters depend on the CPU's floating-point paths), but
+    # every cluster holding it is about it alone, and few of its documents are left out.
     for slug in STABLE:
         found = Counter(first[[t == slug for t in truth]].tolist())
-        cluster, n = found.most_common(1)[0]
-        assert cluster != OUTLIER
-        assert n >= 0.8 * sum(found.values()), (slug, found)
-        assert sum(truth[i] == slug for i in np.flatnonzero(first == cluster)) >= 0.9 * n
+        clustered = sum(n for cluster, n in found.items() if cluster != OUTLIER)
+        assert clustered >= 0.8 * sum(found.values()), (slug, found)
+        assert len(found.keys() - {OUTLIER}) <= 2, (slug, found)
+        for cluster in found.keys() - {OUTLIER}:
+            members = [truth[i] for i in np.flatnonzero(first == cluster)]
+            assert members.count(slug) >= 0.9 * len(members), (slug, Counter(members))
 
 
 def test_discovery_finds_the_new_technology_among_outliers(corpus):

@@ -51,6 +51,8 @@ def test_register_sources_replaces_earlier_settings(wh: Warehouse) -> None:
     assert wh.con.execute("SELECT source_id, enabled, updated_at FROM sources").fetchall() == [
         ("orf", False, T2)
     ]
+    register_sources(wh.con, [], T2)  # a sources file with no [[source]] yet
+    assert wh.con.execute("SELECT count(*) FROM sources").fetchone() == (1,)
 
 
 def test_validators_survive_a_failed_fetch_and_belong_to_their_url(wh: Warehouse) -> None:
