@@ -44,7 +44,7 @@ BASEBALL_FILE = "baseball_patent_query.csv"
 METHODS = ("horizon", "share-growth", "kleinberg", "bertopic")
 
 
-def _environment(work: Path) -> None:
+def environment(work: Path) -> None:
     """Offline models, Prefect state under ``work``, regions found from any directory."""
     defaults = {
         "HF_HUB_OFFLINE": "1",
@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="horizon-detection-"))
     work.mkdir(parents=True, exist_ok=True)
-    _environment(work.resolve())
+    environment(work.resolve())
     today = date.today().isoformat()
     out = args.out or ROOT / "benchmarks" / "results" / f"detection-{today}.json"
     results: dict[str, object] = {

@@ -67,6 +67,20 @@ def completed_stages(con: duckdb.DuckDBPyConnection, run_id: str) -> set[str]:
     return {row[0] for row in rows}
 
 
+def stage_records(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, object]]:
+    """Every stage of a run in the order it started, with its times and counts (parsed)."""
+    cursor = con.execute(
+        "SELECT stage, status, started_at, finished_at, seconds, counts FROM run_stages"
+        " WHERE run_id = ? ORDER BY started_at, stage",
+        [run_id],
+    )
+    columns = [column[0] for column in cursor.description]
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["counts"] = json.loads(row["counts"]) if row["counts"] else {}
+    return rows
+
+
 def run_status(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
     row = con.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
     return row[0] if row else None

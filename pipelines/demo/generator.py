@@ -79,7 +79,7 @@ def generate_demo(out_dir: Path, *, seed: int = 2025, weeks: int = MAX_WEEKS) ->
     duplicates: list[Duplicate] = []
     for volume in volumes:
         records = builder.build_week(volume)
-        _write_week(feeds / volume.label, volume, records)
+        write_week(feeds / volume.label, volume, records)
         planted.extend(records.planted)
         duplicates.extend(records.duplicates)
     truth = out_dir / GROUND_TRUTH
@@ -94,7 +94,8 @@ def generate_demo(out_dir: Path, *, seed: int = 2025, weeks: int = MAX_WEEKS) ->
     )
 
 
-def _write_week(directory: Path, volume: WeekVolume, records: WeekRecords) -> None:
+def write_week(directory: Path, volume: WeekVolume, records: WeekRecords) -> None:
+    """The week's four feed files; public for the benchmarks, which merge several corpora."""
     directory.mkdir(parents=True, exist_ok=True)
     monday = week_monday(volume.index)
     sunday = monday + timedelta(days=6)

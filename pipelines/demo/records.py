@@ -100,12 +100,14 @@ def slugify(text: str, words: int = 8) -> str:
 class CorpusBuilder:
     """Builds the weeks in order; the id counters carry over from one week to the next."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, *, paper_titles: set[str] | None = None) -> None:
         self.seed = seed
         self._arxiv_next: dict[str, int] = defaultdict(lambda: 100)
         # Distinct papers rarely share a title; Horizon rightly treats two publications with the
-        # same long title as one work, so the generator keeps paper titles unique.
-        self._paper_titles: set[str] = set()
+        # same long title as one work, so the generator keeps paper titles unique. Builders that
+        # share ``paper_titles`` keep them unique across their corpora (the benchmarks put
+        # several seeded years into one warehouse).
+        self._paper_titles: set[str] = set() if paper_titles is None else paper_titles
         self._article = 0
         self._recent_papers: deque[list[tuple[PaperRecord, str]]] = deque(maxlen=4)
         revisions = random.Random(f"{seed}:revisions")

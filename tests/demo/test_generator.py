@@ -14,7 +14,9 @@ import pytest
 
 from extractors.base import SourceConfig
 from pipelines.demo import DemoCorpus, demo_sources_toml, generate_demo
-from pipelines.demo.topics import topics_with
+from pipelines.demo.records import CorpusBuilder
+from pipelines.demo.topics import ALL_TOPICS, topics_with
+from pipelines.demo.volumes import plan_volumes
 from tests.demo.conftest import read_tree
 
 FEED_FILES = {"uspto.xml", "arxiv.atom", "news-tech.rss", "news-industry.rss"}
@@ -193,3 +195,16 @@ def test_sources_toml_lists_the_four_feeds_with_a_week_placeholder() -> None:
 def test_weeks_outside_the_year_are_refused(weeks: int, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"1\.\.52"):
         generate_demo(tmp_path, weeks=weeks)
+
+
+def test_builders_sharing_their_titles_never_repeat_a_paper_title() -> None:
+    """Two seeded years in one warehouse (the benchmarks): one long title would be one work."""
+    shared: set[str] = set()
+    titles: list[str] = []
+    for seed in (2025, 2026):
+        builder = CorpusBuilder(seed, paper_titles=shared)
+        for volume in plan_volumes(ALL_TOPICS, seed=seed, weeks=12):
+            titles += [p.title for p in builder.build_week(volume).papers if p.version == 1]
+    assert len(titles) > 1000
+    assert len(set(titles)) == len(titles)
+    assert shared == set(titles)

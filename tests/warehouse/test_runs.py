@@ -16,6 +16,7 @@ from warehouse.runs import (
     recent_runs,
     record_stage,
     run_status,
+    stage_records,
     start_run,
 )
 
@@ -99,3 +100,40 @@ def test_recent_runs_newest_first_with_their_stages(wh: Warehouse) -> None:
     assert (stage["stage"], stage["status"], stage["seconds"]) == ("collect", "completed", 2.0)
     assert json.loads(stage["counts"]) == {"sources": 3}
     assert [r["run_id"] for r in recent_runs(wh.con, limit=1)] == ["new"]
+
+
+def test_stage_records_come_in_the_order_the_stages_started_with_times_and_counts(
+    wh: Warehouse,
+) -> None:
+    """What the benchmark reads to place memory samples in their stage."""
+    one = timedelta(seconds=1)
+    record_stage(
+        wh.con,
+        "r",
+        "terms",
+        status="completed",
+        started_at=T0 + one,
+        finished_at=T0 + 4 * one,
+        counts={"documents": 3},
+    )
+    record_stage(
+        wh.con,
+        "r",
+        "collect",
+        status="completed",
+        started_at=T0,
+        finished_at=T0 + one,
+        counts={"documents_new": 3},
+    )
+    record_stage(
+        wh.con, "other", "collect", status="failed", started_at=T0, finished_at=T0, counts={}
+    )
+    rows = stage_records(wh.con, "r")
+    assert [
+        (r["stage"], r["status"], r["started_at"], r["finished_at"], r["seconds"], r["counts"])
+        for r in rows
+    ] == [
+        ("collect", "completed", T0, T0 + one, 1.0, {"documents_new": 3}),
+        ("terms", "completed", T0 + one, T0 + 4 * one, 3.0, {"documents": 3}),
+    ]
+    assert stage_records(wh.con, "nope") == []
