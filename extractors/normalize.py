@@ -204,7 +204,9 @@ def to_record(raw: RawDocument, *, source_id: str, fallback_period: str) -> Docu
         metadata["title_truncated_from"] = len(raw.title)
     if published is None and raw.published:
         metadata["unparsed_date"] = str(raw.published)[:100]
-    keys = dedup_keys(replace(raw, external_id=external_id), source_id=source_id)
+    # keys come from the cleaned title: one registry's "Deep &amp; <i>wide</i> nets" is
+    # another's "Deep & wide nets", and a stored document must key as it did when it came
+    keys = dedup_keys(replace(raw, external_id=external_id, title=title), source_id=source_id)
     return DocumentRecord(
         doc_id="D" + hashlib.sha1(keys[0].encode()).hexdigest()[:15],
         external_id=external_id,

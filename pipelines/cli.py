@@ -77,9 +77,9 @@ def run(
     """One weekly run of the configured sources."""
     from pipelines.flows import weekly_scan_on
     from pipelines.workers import collect_runner
-    from warehouse.connection import ensure_not_locked
+    from warehouse.connection import ensure_writable
 
-    ensure_not_locked(db)
+    ensure_writable(db)
     with collect_runner(task_runner, address=dask_address) as runner:
         summary = weekly_scan_on(runner)(
             week=week,
@@ -106,9 +106,9 @@ def backfill(
     from pipelines.progress import over_weeks
     from pipelines.stages.runner import weeks_between
     from pipelines.workers import collect_runner
-    from warehouse.connection import ensure_not_locked
+    from warehouse.connection import ensure_writable
 
-    ensure_not_locked(db)
+    ensure_writable(db)
     weeks = weeks_between(start, end)
     with collect_runner(task_runner, address=dask_address) as runner:
         flow = weekly_scan_on(runner)
@@ -258,9 +258,9 @@ def demo(
     """Generate the embedded demo corpus, serve it on 127.0.0.1 and run every week of it."""
     from pipelines.demo.runner import run_demo
     from pipelines.workers import collect_runner
-    from warehouse.connection import ensure_not_locked
+    from warehouse.connection import ensure_writable
 
-    ensure_not_locked(db)
+    ensure_writable(db)
     with collect_runner(task_runner, address=dask_address) as runner:
         result = run_demo(
             var_dir=Path("var"), seed=seed, weeks=weeks, db=db, config=config, task_runner=runner

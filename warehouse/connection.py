@@ -112,11 +112,11 @@ def lock_holder(path: Path | str) -> dict[str, object] | None:
     return None
 
 
-def ensure_not_locked(path: Path | str) -> None:
-    """Fail fast, before any work starts, if another process is writing ``path``."""
-    holder = lock_holder(path)
-    if holder is not None:
-        raise WarehouseLocked(_locked_message(Path(path), holder))
+def ensure_writable(path: Path | str) -> None:
+    """Fail fast, before any work starts, if another process is writing ``path`` or the file
+    is damaged (a damaged block may only show when the schema is read). Raised later, inside a
+    Prefect flow, the same error would come with the flow engine's traceback."""
+    open_warehouse(path).close()
 
 
 def _lock_path(path: Path) -> Path:

@@ -136,6 +136,7 @@ def _log_rows(
         final_status = "parse_error"
     elif status == "partial" and final_status == "ok":
         final_status = "partial"
+    # the last row carries the source's verdict: what went wrong over all attempts, what to do
     rows[-1] = FetchLogRow(
         **{
             **last.__dict__,
@@ -143,7 +144,7 @@ def _log_rows(
             "items_seen": seen + len(rejected),
             "items_new": new,
             "items_rejected": len(rejected),
-            "error": last.error or result.error,
+            "error": result.error or last.error,
             "notes": notes,
         }
     )

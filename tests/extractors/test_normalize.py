@@ -1,14 +1,11 @@
-"""Normalisation and dedup keys: concrete cases, and properties that must hold for any input."""
+"""Normalisation and dedup keys: concrete cases (the properties that must hold for any input are
+in ``tests/reliability/test_properties.py``)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
-from hypothesis.provisional import urls
 
 from extractors.base import RawDocument
 from extractors.normalize import (
@@ -21,12 +18,6 @@ from extractors.normalize import (
     normalize_title,
     parse_date,
     to_record,
-)
-
-# Hypothesis runs on a loaded 2-core CI machine: no per-example deadline, a bounded budget.
-PROPERTY = settings(max_examples=300, deadline=None)
-CONTROL_OR_BIDI = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 
 
@@ -237,115 +228,3 @@ def test_to_record_keeps_what_it_could_not_parse() -> None:
 def test_to_record_rejects(raw: RawDocument, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         to_record(raw, source_id="src", fallback_period="2025-W10")
-
-
-# --- properties -------------------------------------------------------------------------------
-
-url_like = st.one_of(
-    urls(),
-    st.text().map(lambda s: "http://" + s),
-    st.text(alphabet="wW.:/?&=#@[]%a1 \t+;").map(lambda s: "https://" + s),
-    st.text(),
-)
-
-
-@PROPERTY
-@given(url_like)
-@example("http://WWW.")
-@example("http://1/ ?")
-@example("http://[::1]:8080/")
-@example("https://www.www.example.com/")
-def test_canonical_url_is_idempotent_and_total(value: str) -> None:
-    canonical = canonical_url(value)
-    if canonical is not None:
-        assert canonical
-        assert canonical_url("https://" + canonical) == canonical
-
-
-@PROPERTY
-@given(st.text(), st.text())
-@example("10.1234/", ".")
-def test_normalize_doi_is_idempotent(prefix: str, rest: str) -> None:
-    for value in (rest, "10.1234/" + rest, prefix + " doi:10.98765/" + rest):
-        doi = normalize_doi(value)
-        if doi is not None:
-            assert doi.partition("/")[2]
-            assert normalize_doi(doi) == doi
-            assert normalize_doi(doi.upper()) == doi.upper().lower()
-
-
-@PROPERTY
-@given(st.text())
-def test_normalize_arxiv_id_is_idempotent(value: str) -> None:
-    arxiv = normalize_arxiv_id(value)
-    if arxiv is not None:
-        assert normalize_arxiv_id(arxiv) == arxiv
-
-
-@PROPERTY
-@given(st.one_of(st.text(), st.dates().map(str), st.datetimes().map(lambda d: d.isoformat())))
-def test_parse_date_never_raises_and_stays_in_range(value: str) -> None:
-    result = parse_date(value)
-    assert result is None or 1790 <= result.year <= 2100
-
-
-@PROPERTY
-@given(st.one_of(st.dates(), st.datetimes()))
-def test_parse_date_of_date_objects(value: date) -> None:
-    result = parse_date(value)
-    day = value.date() if isinstance(value, datetime) else value
-    assert result == (day if 1790 <= day.year <= 2100 else None)
-
-
-@PROPERTY
-@given(st.text())
-def test_clean_text_leaves_no_control_characters(value: str) -> None:
-    cleaned = clean_text(value)
-    assert not CONTROL_OR_BIDI.search(cleaned)
-    assert cleaned == cleaned.strip()
-    assert "  " not in cleaned
-    assert len(cleaned) <= len(value) * 8 + 1  # entities may expand, never without bound
-
-
-@PROPERTY
-@given(st.text(alphabet=st.characters(exclude_characters="<>&")), st.sampled_from(["b", "p"]))
-def test_clean_text_removes_tags(value: str, tag: str) -> None:
-    assert clean_text(f"<{tag} class='x'>{value}</{tag}>") == clean_text(value)
-
-
-raw_documents = st.builds(
-    RawDocument,
-    kind=st.sampled_from(["patent", "publication", "news"]),
-    external_id=st.text(min_size=1),
-    title=st.text(),
-    text=st.text(),
-    url=st.one_of(st.none(), url_like),
-    ids=st.dictionaries(
-        st.sampled_from(["doi", "arxiv", "patent", "pmid", "openalex", "guid", "url"]),
-        st.text(),
-    ),
-)
-
-
-@PROPERTY
-@given(raw_documents, st.text())
-def test_dedup_keys_are_deterministic(raw: RawDocument, source_id: str) -> None:
-    keys = dedup_keys(raw, source_id=source_id)
-    assert keys == dedup_keys(raw, source_id=source_id)
-    assert keys[-1] == f"ext:{raw.kind}:{source_id}:{raw.external_id.strip()}"
-    assert len(keys) == len(set(keys))
-    schemes = [key.split(":", 1)[0] for key in keys]
-    order = ["doi", "arxiv", "patent", "pmid", "openalex", "url", "guid", "title", "ext"]
-    assert schemes == sorted(schemes, key=order.index)
-
-
-@PROPERTY
-@given(raw_documents)
-def test_to_record_is_total_and_deterministic(raw: RawDocument) -> None:
-    try:
-        record = to_record(raw, source_id="s", fallback_period="2025-W01")
-    except ValueError:
-        return
-    again = to_record(raw, source_id="s", fallback_period="2025-W01")
-    assert (record.doc_id, record.keys) == (again.doc_id, again.keys)
-    assert record.title and record.external_id

@@ -1,10 +1,9 @@
-"""Publication numbers and classification symbols in the one spelling dedup relies on."""
+"""Publication numbers and classification symbols in the one spelling dedup relies on (the
+properties for any input are in ``tests/reliability/test_properties.py``)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from extractors.patent_numbers import (
     normalize_classification,
@@ -68,35 +67,6 @@ def test_parse_patent_number(text: str, default_country: str | None, expected: s
     assert parse_patent_number(text, default_country) == expected
 
 
-@given(st.text(), st.sampled_from([None, "US", "EP"]))
-def test_parse_never_crashes_and_is_idempotent(text: str, default_country: str | None) -> None:
-    parsed = parse_patent_number(text, default_country)
-    if parsed is not None:
-        assert parse_patent_number(parsed, default_country) == parsed
-        assert parse_patent_number(parsed) == parsed
-
-
-_NUMBERS = st.builds(
-    lambda prefix, digits, seps: (
-        prefix + "".join(d + s for d, s in zip(digits, seps, strict=False))
-    ),
-    st.sampled_from(["", "D", "RE", "PP"]),
-    st.text("0123456789", min_size=1, max_size=12),
-    st.lists(st.sampled_from(["", "", " ", ",", "/"]), min_size=12, max_size=12),
-)
-
-
-@given(
-    st.sampled_from(["US", "EP", "WO", "JP", "DE"]),
-    _NUMBERS,
-    st.sampled_from(["", "A", "A1", "B1", "B2", "S", "E"]),
-)
-def test_normalised_numbers_are_fixed_points(country: str, number: str, kind: str) -> None:
-    normalised = normalize_patent_number(country, number, kind)
-    assert normalised == normalised.strip().upper()
-    assert parse_patent_number(normalised) == normalised
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -114,11 +84,3 @@ def test_normalised_numbers_are_fixed_points(country: str, number: str, kind: st
 )
 def test_normalize_classification(text: str, expected: str | None) -> None:
     assert normalize_classification(text) == expected
-
-
-@given(st.text())
-def test_classification_never_crashes_and_is_idempotent(text: str) -> None:
-    symbol = normalize_classification(text)
-    if symbol is not None:
-        assert normalize_classification(symbol) == symbol
-        assert " " not in symbol

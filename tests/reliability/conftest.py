@@ -1,0 +1,80 @@
+"""Fixtures of the reliability suite: a run's files in a temporary folder.
+
+The region profiles are the operations tests' one-region file (``small_regions``): every
+process these tests start embeds the industry descriptions once, and one region keeps that
+short without changing anything the faults, kills and loads under test touch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.operations.conftest import small_regions
+from tests.reliability.processes import Finished, run_horizon
+from tests.reliability.site import FETCH_TOML, WEEK, Site, start_site
+
+__all__ = ["small_regions"]  # the fixture, re-exported so pytest finds it here
+
+
+@pytest.fixture(scope="session")
+def run_files(small_regions: Path):
+    """Factory: ``horizon.toml`` (fetch settings ``fetch_toml``, reports/outbox under ``root``)
+    and ``sources.toml``; returns the arguments of ``horizon run`` for ``week``."""
+
+    def write(root: Path, sources: str, *, week: str, fetch_toml: str = "") -> list[str]:
+        root.mkdir(parents=True, exist_ok=True)
+        config = root / "horizon.toml"
+        config.write_text(
+            f'[paths]\nreports = "{root / "reports"}"\noutbox = "{root / "outbox"}"\n'
+            f'regions = "{small_regions}"\n{fetch_toml}',
+            encoding="utf-8",
+        )
+        (root / "sources.toml").write_text(sources, encoding="utf-8")
+        return [
+            "run",
+            "--week",
+            week,
+            "--db",
+            str(root / "horizon.duckdb"),
+            "--config",
+            str(config),
+            "--sources",
+            str(root / "sources.toml"),
+        ]
+
+    return write
+
+
+@dataclass(frozen=True)
+class FaultRun:
+    """``horizon run`` over every source of :mod:`tests.reliability.site`, finished."""
+
+    root: Path
+    db: Path
+    finished: Finished
+    site: Site
+
+    @property
+    def report(self) -> Path:
+        return self.root / "reports" / WEEK
+
+
+@pytest.fixture(scope="session")
+def fault_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    site = start_site(tmp_path_factory.mktemp("fault-site"))
+    yield site
+    site.close()
+
+
+@pytest.fixture(scope="session")
+def fault_run(tmp_path_factory: pytest.TempPathFactory, fault_site: Site, run_files) -> FaultRun:
+    """One real run (a child process) whose sources are every fault at once, made once: the
+    fault, XML-attack and hostile-content tests each read what it left."""
+    root = tmp_path_factory.mktemp("fault-run")
+    args = run_files(root, fault_site.sources_toml(), week=WEEK, fetch_toml=FETCH_TOML)
+    finished = run_horizon(args, cwd=root)
+    return FaultRun(root=root, db=root / "horizon.duckdb", finished=finished, site=fault_site)
