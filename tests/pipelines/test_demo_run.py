@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,10 +24,12 @@ from pipelines.demo.generator import demo_sources_toml
 from pipelines.demo.runner import demo_weeks, run_demo
 from pipelines.demo.server import serve_directory
 from pipelines.flows import weekly_scan
+from tests.reports.test_browser import CHROMIUM, browser, screenshot_dir, visit
 from warehouse.connection import open_warehouse
 from warehouse.reporting import topic_external_ids
 from warehouse.scores import topic_scores_for_run
 
+__all__ = ["browser", "visit"]  # the fixtures, re-exported so pytest finds them here
 WEEKS = 52
 STAGES = {"collect", "terms", "embed", "topics", "emergence", "overlap", "report"}
 
@@ -283,3 +286,40 @@ def test_interface_topics_are_cross_links_of_their_regions(
 def regions() -> dict[str, set[str]]:
     """Region id -> the NACE divisions of its default profile."""
     return {p.id: {i.nace for i in p.industries} for p in load_regions(Path("config/regions.toml"))}
+
+
+def _column(page: Any, n: int) -> list[str]:
+    return page.eval_on_selector_all(
+        "#ranking-table tbody tr",
+        f"rows => rows.map(r => r.cells[{n}].dataset.sort)",
+    )
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed")
+def test_the_demo_report_in_chromium(demo: dict, visit: Any, tmp_path: Path) -> None:
+    """The report ``make demo`` ends with, opened as an analyst opens it: nothing fetched or
+    failing, every chart drawn, the ranking sorted by a click, nothing sticking out sideways;
+    a screenshot is kept (``var/screenshots/demo-report*.png``) for a human to look at."""
+    report = _final_report(demo)
+    assert demo["first"].report == demo["root"] / "reports" / report["week"] / "index.html"
+    seen = visit(demo["first"].report)
+    page = seen.page
+    seen.assert_inert()
+    cards = page.locator("article.card[id^='topic-']").count()
+    assert cards == len(report["topics"]) > 0
+    charts = page.locator("svg.chart").count()
+    assert charts >= cards + 1  # a series per topic card, and the landscape
+    assert page.locator("#landscape circle").count() == len(report["landscape"])
+    scores = [float(s) for s in _column(page, 2)]
+    assert scores == sorted(scores, reverse=True)  # best first, as written
+    page.click("#ranking-table th:nth-child(3) button")
+    assert [float(s) for s in _column(page, 2)] == sorted(scores)
+    page.click("#ranking-table th:nth-child(9) button")
+    docs = [int(s) for s in _column(page, 8)]
+    assert docs in (sorted(docs), sorted(docs, reverse=True)) and len(set(docs)) > 1
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    folder = screenshot_dir(tmp_path)
+    page.reload()
+    page.screenshot(path=str(folder / "demo-report.png"))
+    page.screenshot(path=str(folder / "demo-report-full.png"), full_page=True)
+    assert (folder / "demo-report.png").stat().st_size > 20_000
