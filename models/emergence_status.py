@@ -145,7 +145,7 @@ def status_of(
         and g.base_periods >= p.min_base_periods
     )
     trend = (
-        f"share {ind.trend_change:+.0%} over the last {plural(ind.trend_span, unit)} "
+        f"share {relative_change(ind.trend_change)} over the last {plural(ind.trend_span, unit)} "
         f"(trend z = {ind.trend_z:.1f})"
     )
     if (
@@ -188,6 +188,15 @@ def status_of(
     ):
         return "declining", f"declining: {trend}; {growth_reason(g)}"
     return "stable", f"stable: no significant change ({trend})"
+
+
+def relative_change(change: float) -> str:
+    """A relative change as a reader takes it in: "+45%", "-52%", but "3.2x" once it has
+    doubled ("+25489%" says less than "256x")."""
+    if change < 1:
+        return f"{change:+.0%}"
+    factor = round(1 + change, 1)
+    return f"{factor:.1f}x" if factor < 10 else f"{factor:,.0f}x"
 
 
 def research_evidence(

@@ -18,6 +18,7 @@ import pytest
 
 from models.emergence import STATUSES, flagged, score_terms, score_topics
 from models.emergence_params import EmergenceParams
+from models.emergence_status import relative_change
 from models.periods import period_of, period_range, period_start
 
 WEEKS = period_range("2025-W01", "2025-W52")
@@ -392,3 +393,13 @@ def test_monthly_preset_on_the_demo_counted_by_month(seed: int) -> None:
         )  # fmt: skip
         flagged_ever |= set(scores.loc[scores["status"].isin(FLAGGED), "topic_id"])
     assert flagged_ever == set(sim.onset)
+
+
+def test_relative_changes_read_as_percentages_until_they_double() -> None:
+    assert [relative_change(c) for c in (-0.52, 0.0, 0.45, 0.999)] == [
+        "-52%",
+        "+0%",
+        "+45%",
+        "+100%",
+    ]
+    assert [relative_change(c) for c in (1.0, 2.2, 8.96, 254.89)] == ["2.0x", "3.2x", "10x", "256x"]

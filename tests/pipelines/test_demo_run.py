@@ -320,6 +320,7 @@ def test_the_demo_report_in_chromium(demo: dict, visit: Any, tmp_path: Path) -> 
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     folder = screenshot_dir(tmp_path)
     page.reload()
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(folder / "demo-report.png"))
     page.screenshot(path=str(folder / "demo-report-full.png"), full_page=True)
     assert (folder / "demo-report.png").stat().st_size > 20_000
