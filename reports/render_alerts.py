@@ -8,6 +8,9 @@ with nothing to raise still sends a summary that says so, so silence never means
 A topic is raised for a region when the report flags it (``new`` or ``emerging``: the
 ``flagged`` list is exactly what an early warning raises) and its relevance to the region
 reaches the region's own threshold (``Region.alert_threshold``, from the region's config).
+Topics raised in earlier weeks that keep rising (the report's watch list) follow as one line
+each under "Still rising", at the same threshold: an authority that heard of a topic once
+should not read "nothing new" for months while it accelerates without a word about it.
 All text is reduced to plain text first (:mod:`reports.sanitize`); Markdown escapes its active
 characters, the HTML goes through Jinja2 autoescape, links are http(s) only.
 """
@@ -21,6 +24,7 @@ from reports.sanitize import header_text, markdown_text, plain_text, safe_url
 from reports.schema import FlaggedTopic, Region, RegionTopic, ReportData
 
 MAX_TOPICS = 3
+MAX_RISING = 3
 MAX_LINKS = 3
 TITLE_LIMIT = 48
 WHY_LIMIT = 140
@@ -47,6 +51,19 @@ class AlertItem:
 
 
 @dataclass(frozen=True)
+class RisingItem:
+    """A topic raised in an earlier week that still rises, already reduced to plain text."""
+
+    topic_id: str
+    label: str
+    first_flagged: str
+    relevance: float
+
+    def line(self) -> str:
+        return f"{self.label} (raised {self.first_flagged}, relevance {self.relevance:.0f})"
+
+
+@dataclass(frozen=True)
 class RegionAlert:
     """A region's summary in the three formats, plus what a mail or chat message needs."""
 
@@ -56,6 +73,7 @@ class RegionAlert:
     threshold: float
     items: tuple[AlertItem, ...]
     more: int
+    still_rising: tuple[RisingItem, ...]
     failed_sources: int
     subject: str
     markdown: str
@@ -76,6 +94,24 @@ def alert_items(data: ReportData, region: Region) -> list[AlertItem]:
     ]
     chosen.sort(key=lambda t: (-t.relevance, -flagged[t.topic_id].score, t.topic_id))
     return [_item(data, t, flagged[t.topic_id], titles) for t in chosen]
+
+
+def rising_items(data: ReportData, region: Region) -> list[RisingItem]:
+    """Topics of the watch list at or above the region's threshold, most relevant first."""
+    watched = {w.topic_id: w for w in data.watch}
+    chosen = [
+        t for t in region.topics if t.topic_id in watched and t.relevance >= region.alert_threshold
+    ]
+    chosen.sort(key=lambda t: (-t.relevance, t.topic_id))
+    return [
+        RisingItem(
+            topic_id=t.topic_id,
+            label=plain_text(watched[t.topic_id].label, 80),
+            first_flagged=plain_text(watched[t.topic_id].first_flagged, 10),
+            relevance=t.relevance,
+        )
+        for t in chosen[:MAX_RISING]
+    ]
 
 
 def _item(
@@ -109,6 +145,7 @@ def render_alert(data: ReportData, region: Region, *, report_url: str | None = N
     """The region's summary for the report's week; ``report_url`` links the full report."""
     items = alert_items(data, region)
     shown, more = items[:MAX_TOPICS], max(0, len(items) - MAX_TOPICS)
+    rising = tuple(rising_items(data, region))
     name = plain_text(region.name, 80)
     count = len(items)
     headline = (
@@ -123,6 +160,7 @@ def render_alert(data: ReportData, region: Region, *, report_url: str | None = N
         "threshold": region.alert_threshold,
         "items": shown,
         "more": more,
+        "rising": rising,
         "failed": len(data.coverage.failed_sources),
         "sources": len(data.coverage.sources),
         "report_url": safe_url(report_url),
@@ -135,12 +173,13 @@ def render_alert(data: ReportData, region: Region, *, report_url: str | None = N
         threshold=region.alert_threshold,
         items=tuple(shown),
         more=more,
+        still_rising=rising,
         failed_sources=context["failed"],
         subject=header_text(f"Horizon {data.week} · {name}: {headline}"),
         markdown=_markdown(context),
         html=environment()
         .get_template("alert.html.j2")
-        .render(csp=content_security_policy(None), **context),
+        .render(csp=content_security_policy(None), rising_heading=RISING_HEADING, **context),
         text=_text(context),
     )
 
@@ -148,6 +187,9 @@ def render_alert(data: ReportData, region: Region, *, report_url: str | None = N
 def render_alerts(data: ReportData, *, report_url: str | None = None) -> dict[str, RegionAlert]:
     """Every region's summary, by region id, in the report's region order."""
     return {r.region_id: render_alert(data, r, report_url=report_url) for r in data.regions}
+
+
+RISING_HEADING = "Still rising, raised in earlier weeks"
 
 
 def _meta(item: AlertItem) -> str:
@@ -171,6 +213,10 @@ def _intro(ctx: dict) -> str:
     )
 
 
+def _more(ctx: dict) -> str:
+    return f"{ctx['more']} more new or emerging topic{'s' if ctx['more'] != 1 else ''}"
+
+
 def _coverage_note(ctx: dict) -> str | None:
     if not ctx["failed"]:
         return None
@@ -188,9 +234,14 @@ def _markdown(ctx: dict) -> str:
             links = " · ".join(f"[{markdown_text(x.title)}](<{x.url}>)" for x in item.links)
             lines.append(f"   Evidence: {links}")
         lines.append("")
+    if ctx["rising"]:
+        lines.append(
+            f"**{RISING_HEADING}:** " + "; ".join(markdown_text(r.line()) for r in ctx["rising"])
+        )
+        lines.append("")
     footer = []
     if ctx["more"]:
-        footer.append(f"…and {ctx['more']} more in the full report.")
+        footer.append(f"…and {_more(ctx)} in the full report.")
     if note := _coverage_note(ctx):
         footer.append(markdown_text(note))
     if ctx["report_url"]:
@@ -209,7 +260,9 @@ def _text(ctx: dict) -> str:
         lines += [f"   - {link.title}: {link.url}" for link in item.links]
         lines.append("")
     if ctx["more"]:
-        lines.append(f"...and {ctx['more']} more in the full report.")
+        lines.append(f"...and {_more(ctx)} in the full report.")
+    if ctx["rising"]:
+        lines.append(f"{RISING_HEADING}: " + "; ".join(r.line() for r in ctx["rising"]))
     if note := _coverage_note(ctx):
         lines.append(note)
     if ctx["report_url"]:

@@ -57,12 +57,33 @@ def test_nothing_new_is_said_in_every_format() -> None:
     assert "Note: 2 of 14 sources failed this week; see the report." in ro.text
 
 
+def test_topics_raised_earlier_that_still_rise_get_one_line() -> None:
+    data = sample_report()
+    alerts = render_alerts(data)
+    # RO21 has nothing new, but a topic raised in W21 still rises and is relevant to it.
+    ro = alerts["RO21"]
+    assert ro.nothing_new and ro.subject.endswith(": nothing new this week")
+    assert [(r.topic_id, r.first_flagged, r.relevance) for r in ro.still_rising] == [
+        ("T0031", "2026-W21", 67.5)
+    ]
+    line = "Timber-concrete composite construction (raised 2026-W21, relevance 68)"
+    assert f"Still rising, raised in earlier weeks: {line}" in ro.text
+    assert f"**Still rising, raised in earlier weeks:** {line}" in ro.markdown
+    assert f"Still rising, raised in earlier weeks: {line}" in "".join(Page(ro.html).text)
+    # most relevant first, at most three; below the region's threshold, not mentioned
+    assert [r.topic_id for r in alerts["DK03"].still_rising] == ["T0095", "T0031", "T0009"]
+    assert alerts["RO32"].still_rising == () and "Still rising" not in alerts["RO32"].text
+    region = data.regions[10]
+    region.alert_threshold = 66.0
+    assert render_alert(data, region).still_rising == ()
+
+
 def test_long_lists_are_cut_to_fit_one_screen() -> None:
     alerts = render_alerts(sample_report(), report_url="https://reports.example.org/2026-W47/")
     de = alerts["DE12"]
     assert len(de.items) == MAX_TOPICS and de.more == 2
     assert "5 new or emerging topics are relevant to your industries" in de.text
-    assert "...and 2 more in the full report." in de.text
+    assert "...and 2 more new or emerging topics in the full report." in de.text
     assert "Full report: https://reports.example.org/2026-W47/" in de.text
     for alert in alerts.values():
         assert len(alert.text.splitlines()) <= 32, alert.region_id
