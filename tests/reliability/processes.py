@@ -1,9 +1,11 @@
 """Running the real ``horizon`` command in a child process and measuring what it used.
 
-Peak memory comes from ``os.wait4``: the kernel's ``ru_maxrss`` of exactly that child (and of
-the children it waited for), so runs made earlier by the same test process do not blur it the
-way ``RUSAGE_CHILDREN`` would. The child gets its own process group so that a kill also reaches
-Prefect's temporary server, which the run starts as a child of its own.
+Peak memory is the child's own high-water mark (``VmHWM`` in ``/proc/<pid>/status``), read
+ten times a second while it runs. Not ``ru_maxrss`` from ``wait4``: Linux carries the
+resident size of the forked image over ``exec``, so a child of a test process that already
+holds the models and a demo warehouse would report the parent's size, not its own. The child
+gets its own process group so that a kill also reaches Prefect's temporary server, which the
+run starts as a child of its own.
 """
 
 from __future__ import annotations
@@ -79,6 +81,11 @@ def run_horizon(
 
     reaper = threading.Thread(target=reap, daemon=True)
     reaper.start()
+    peak_kib = [0]
+    sampler = threading.Thread(
+        target=_sample_hwm, args=(process.pid, reaper, peak_kib), daemon=True
+    )
+    sampler.start()
     watchdog = threading.Timer(TIMEOUT_SECONDS, _kill_group, [process.pid])
     watchdog.start()
     lines: list[str] = []
@@ -90,17 +97,29 @@ def run_horizon(
         reaper.join()
     finally:
         watchdog.cancel()
-    _, status, usage = ended[0]
+    sampler.join()
+    _, status, _ = ended[0]
     process.returncode = os.waitstatus_to_exitcode(status)
     drain.join(timeout=60)
     return Finished(
         returncode=process.returncode,
         stdout="".join(stdout),
         stderr="\n".join(lines),
-        peak_rss_mib=usage.ru_maxrss / 1024,
+        peak_rss_mib=peak_kib[0] / 1024,
         seconds=time.monotonic() - started,
         lines=lines,
     )
+
+
+def _sample_hwm(pid: int, reaper: threading.Thread, peak_kib: list[int]) -> None:
+    """Keep in ``peak_kib[0]`` the highest ``VmHWM`` of ``pid`` seen until ``reaper`` ends."""
+    status = Path(f"/proc/{pid}/status")
+    while reaper.is_alive():
+        with contextlib.suppress(OSError):
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak_kib[0] = max(peak_kib[0], int(line.split()[1]))
+        time.sleep(0.1)
 
 
 def _kill_group(pid: int) -> None:

@@ -113,7 +113,7 @@ def test_healthy_sources_lose_nothing_and_nothing_is_stored_twice(fault_run: Fau
 def test_peak_memory_of_the_run_is_bounded(fault_run: FaultRun) -> None:
     finished = fault_run.finished
     assert finished.returncode == 0
-    assert finished.peak_rss_mib < RUN_PEAK_RSS_MIB
+    assert 200 < finished.peak_rss_mib < RUN_PEAK_RSS_MIB  # spaCy and MiniLM alone take more
     print(f"\nfault run: peak RSS {finished.peak_rss_mib:.0f} MiB, {finished.seconds:.0f} s")
 
 

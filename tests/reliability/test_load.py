@@ -72,7 +72,7 @@ def test_a_week_of_20000_new_documents_goes_through_every_stage(tmp_path: Path, 
     assert n_topics > 1 and scored == n_topics
     report = json.loads((tmp_path / "reports" / WEEK / "report.json").read_text())
     assert report["coverage"]["documents"] == {WEEK: {"news": N_DOCUMENTS}}
-    assert finished.peak_rss_mib < PEAK_RSS_MIB
+    assert 200 < finished.peak_rss_mib < PEAK_RSS_MIB
     print(
         f"\nload: {N_DOCUMENTS} documents, {finished.seconds:.0f} s in all, "
         f"peak RSS {finished.peak_rss_mib:.0f} MiB, {n_topics} topics; stage seconds "
