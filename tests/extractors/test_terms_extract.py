@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from spacy.language import Language
 
 from extractors.terms import TermHit, extract_terms, load_term_pipeline
 from extractors.terms.normalize import document_text
-from extractors.terms.pipeline import prepare
+from extractors.terms.pipeline import prepare, worker_count
 from warehouse.errors import ConfigError
 
 ISSUE_TEXT = (
@@ -159,6 +161,16 @@ def test_spans_point_into_the_cleaned_text(nlp: Language) -> None:
     for hit in extract_terms([text], nlp)[0]:
         for start, end in hit.spans:
             assert text[start:end].lower().startswith(hit.term.split()[0][:4])
+
+
+def test_automatic_workers_need_four_batches_each_and_a_core() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert worker_count(255, n_process=0, batch_size=64) == 1
+    assert worker_count(256 * cores, n_process=0, batch_size=64) == cores
+    assert worker_count(10**6, n_process=0, batch_size=64) == cores
+    assert worker_count(10, n_process=3, batch_size=2) == 3
+    assert worker_count(3, n_process=3, batch_size=2) == 2  # never more processes than batches
+    assert worker_count(0, n_process=0, batch_size=64) == 1
 
 
 def test_two_processes_give_the_same_terms(nlp: Language) -> None:
