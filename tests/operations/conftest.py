@@ -43,14 +43,15 @@ def small_regions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def write_config(small_regions: Path):
-    """Factory: a ``horizon.toml`` whose reports and outbox live under ``root``."""
+    """Factory: a ``horizon.toml`` whose reports and outbox live under ``root``, followed by the
+    tables in ``extra``."""
 
-    def write(root: Path, *, timezone: str = "Europe/Vienna") -> Path:
+    def write(root: Path, *, timezone: str = "Europe/Vienna", extra: str = "") -> Path:
         root.mkdir(parents=True, exist_ok=True)
         path = root / "horizon.toml"
         path.write_text(
             f'timezone = "{timezone}"\n\n[paths]\nreports = "{root / "reports"}"\n'
-            f'outbox = "{root / "outbox"}"\nregions = "{small_regions}"\n',
+            f'outbox = "{root / "outbox"}"\nregions = "{small_regions}"\n{extra}',
             encoding="utf-8",
         )
         return path

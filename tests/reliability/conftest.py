@@ -13,37 +13,33 @@ from pathlib import Path
 
 import pytest
 
-from tests.operations.conftest import small_regions
+from tests.operations.conftest import small_regions, write_config
 from tests.reliability.processes import Finished, run_horizon
 from tests.reliability.site import FETCH_TOML, WEEK, Site, start_site
 
-__all__ = ["small_regions"]  # the fixture, re-exported so pytest finds it here
+__all__ = ["small_regions", "write_config"]  # fixtures, re-exported so pytest finds them here
 
 
 @pytest.fixture(scope="session")
-def run_files(small_regions: Path):
+def run_files(write_config):
     """Factory: ``horizon.toml`` (fetch settings ``fetch_toml``, reports/outbox under ``root``)
     and ``sources.toml``; returns the arguments of ``horizon run`` for ``week``."""
 
     def write(root: Path, sources: str, *, week: str, fetch_toml: str = "") -> list[str]:
-        root.mkdir(parents=True, exist_ok=True)
-        config = root / "horizon.toml"
-        config.write_text(
-            f'[paths]\nreports = "{root / "reports"}"\noutbox = "{root / "outbox"}"\n'
-            f'regions = "{small_regions}"\n{fetch_toml}',
-            encoding="utf-8",
-        )
-        (root / "sources.toml").write_text(sources, encoding="utf-8")
+        config = write_config(root, extra=fetch_toml)
+        listed = root / "sources.toml"
+        listed.write_text(sources, encoding="utf-8")
+        db = root / "horizon.duckdb"
         return [
             "run",
             "--week",
             week,
             "--db",
-            str(root / "horizon.duckdb"),
+            str(db),
             "--config",
             str(config),
             "--sources",
-            str(root / "sources.toml"),
+            str(listed),
         ]
 
     return write
