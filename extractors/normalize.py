@@ -40,6 +40,8 @@ from warehouse.records import DocumentRecord
 
 MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 100_000
+# A document without a title is listed under the start of its text.
+DERIVED_TITLE_CHARS = 120
 _KEY_ORDER = ("doi", "arxiv", "patent", "pmid", "openalex", "url", "guid", "title", "ext")
 _TRACKING = re.compile(
     r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|ref|ref_src|"
@@ -64,7 +66,17 @@ def clean_text(value: str | None, *, limit: int = MAX_TEXT_CHARS) -> str:
         return ""
     text = html.unescape(_TAG.sub(" ", value[: limit * 2]))
     text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
-    return _SPACE.sub(" ", text).strip()[:limit]
+    return cut_at_word(_SPACE.sub(" ", text).strip(), limit)
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """At most ``limit`` characters, ending at a word boundary when the text is longer: a word
+    cut in half ("training imag") would become a term of its own downstream."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    space = head.rfind(" ")
+    return head[:space].rstrip() if space > limit // 2 else text[:limit]
 
 
 def normalize_doi(value: str | None) -> str | None:
@@ -211,7 +223,7 @@ def to_record(raw: RawDocument, *, source_id: str, fallback_period: str) -> Docu
         doc_id="D" + hashlib.sha1(keys[0].encode()).hexdigest()[:15],
         external_id=external_id,
         kind=raw.kind,
-        title=title or text[:120],
+        title=title or cut_at_word(text, DERIVED_TITLE_CHARS),
         text=text,
         published=published,
         period=iso_week(published) if published else fallback_period,

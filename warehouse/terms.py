@@ -72,11 +72,12 @@ def _period_expr(unit: str) -> str:
 
 def documents_without_terms(
     con: duckdb.DuckDBPyConnection, *, after: str | None = None, limit: int = 1000
-) -> list[tuple[str, str, str]]:
-    """(doc_id, title, text) of up to ``limit`` documents the terms stage has not read yet,
-    in doc_id order after ``after`` (keyset paging, so a long backlog is read in slices)."""
+) -> list[tuple[str, str, str, str | None]]:
+    """(doc_id, title, text, declared language) of up to ``limit`` documents the terms stage
+    has not read yet, in doc_id order after ``after`` (keyset paging, so a long backlog is read
+    in slices)."""
     return con.execute(
-        "SELECT d.doc_id, d.title, d.text FROM documents d "
+        "SELECT d.doc_id, d.title, d.text, d.language FROM documents d "
         "WHERE NOT EXISTS (SELECT 1 FROM doc_terms_done t WHERE t.doc_id = d.doc_id) "
         "AND (? IS NULL OR d.doc_id > ?) ORDER BY d.doc_id LIMIT ?",
         [after, after, limit],

@@ -15,11 +15,6 @@ from extractors.terms.candidates import extract, vocabulary_matcher
 from extractors.terms.stoplist import load_lexicon
 
 COMPONENT = "horizon_terms"
-# English prose has 25-50 % stop words among its words (gold set: lowest 25 %); German and
-# Portuguese news read by the English model score 0-11 %. Below this share, with enough words
-# to judge, the text is taken as not English and yields no terms rather than mis-tagged ones.
-MIN_ENGLISH_STOP_SHARE = 0.15
-MIN_WORDS_TO_JUDGE = 12
 
 if not Doc.has_extension("terms"):
     Doc.set_extension("terms", default=None)
@@ -41,9 +36,6 @@ class TermComponent:
         self.vocabulary = vocabulary_matcher(nlp.vocab, nlp.make_doc, self.lexicon.vocabulary)
 
     def __call__(self, doc: Doc) -> Doc:
-        if not looks_english(doc):
-            doc._.terms = []
-            return doc
         doc._.terms = [
             [hit.term, hit.count, [list(span) for span in hit.spans], hit.acronym]
             for hit in extract(doc, self.lexicon, self.vocabulary)
@@ -61,11 +53,3 @@ def make_term_component(
     nlp: Language, name: str, stoplist_extra: list[str], vocabulary_extra: list[str]
 ) -> TermComponent:
     return TermComponent(nlp, name, list(stoplist_extra), list(vocabulary_extra))
-
-
-def looks_english(doc: Doc, sample: int = 400) -> bool:
-    """Whether ``doc`` reads as English, judged by the share of English stop words."""
-    words = [token for token in doc[: sample * 2] if token.is_alpha][:sample]
-    if len(words) < MIN_WORDS_TO_JUDGE:
-        return True
-    return sum(token.is_stop for token in words) / len(words) >= MIN_ENGLISH_STOP_SHARE

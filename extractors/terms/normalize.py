@@ -117,8 +117,12 @@ def _decapitalise(word: str) -> str:
 
 def document_text(title: str | None, text: str | None) -> str:
     """What the term extractor reads for a document: its title as prose, then its text."""
-    title = prose_title(clean_text(title)).rstrip(" .:;")
+    title = clean_text(title).rstrip(" .:;")
     body = clean_text(text)
+    if title and body.startswith(title):
+        # a title made from the start of the text (a news item without one) is not read twice
+        return body
+    title = prose_title(title)
     if title and body:
         return f"{title}. {body}"
     return title or body

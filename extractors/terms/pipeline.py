@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
 
 from extractors.terms.component import COMPONENT
+from extractors.terms.language import is_english
 from extractors.terms.normalize import DEFAULT_MAX_CHARS, clean_text, cut_text
 from warehouse.errors import ConfigError
 
@@ -83,30 +84,36 @@ def extract_terms(
     n_process: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
+    languages: Sequence[str | None] | None = None,
 ) -> list[list[TermHit]]:
     """The terms of each text, in input order; ``n_process`` ≤ 0 means one per CPU core when
     there are texts enough (:func:`worker_count`).
 
+    ``languages`` are the declared languages of the texts (None where unknown); a text that is
+    not English (:func:`extractors.terms.language.is_english`) is not parsed and has no terms.
     Spans are character offsets into the *cleaned* text (``prepare(text)``), which equals the
     input for plain prose.
     """
     prepared = [prepare(text, max_chars) for text in texts]
-    if not prepared:
-        return []
-    processes = worker_count(len(prepared), n_process=n_process, batch_size=batch_size)
-    results: list[list[TermHit]] = []
-    for doc in nlp.pipe(prepared, batch_size=batch_size, n_process=processes):
-        results.append(
-            [
-                TermHit(
-                    term=term,
-                    count=count,
-                    spans=[(int(start), int(end)) for start, end in spans],
-                    acronym=acronym,
-                )
-                for term, count, spans, acronym in doc._.terms or []
-            ]
-        )
+    declared = list(languages) if languages is not None else [None] * len(prepared)
+    if len(declared) != len(prepared):
+        raise ValueError("extract_terms needs one declared language (or None) per text")
+    english = [i for i, text in enumerate(prepared) if is_english(text, declared[i])]
+    results: list[list[TermHit]] = [[] for _ in prepared]
+    if not english:
+        return results
+    processes = worker_count(len(english), n_process=n_process, batch_size=batch_size)
+    docs = nlp.pipe((prepared[i] for i in english), batch_size=batch_size, n_process=processes)
+    for i, doc in zip(english, docs, strict=True):
+        results[i] = [
+            TermHit(
+                term=term,
+                count=count,
+                spans=[(int(start), int(end)) for start, end in spans],
+                acronym=acronym,
+            )
+            for term, count, spans, acronym in doc._.terms or []
+        ]
     return results
 
 

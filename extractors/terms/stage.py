@@ -59,15 +59,20 @@ def run_terms_stage(
         if not batch:
             break
         after = batch[-1][0]
-        texts = [document_text(title, text) for _, title, text in batch]
+        texts = [document_text(title, text) for _, title, text, _ in batch]
         hits = extract_terms(
-            texts, nlp, n_process=n_process, batch_size=batch_size, max_chars=max_chars
+            texts,
+            nlp,
+            n_process=n_process,
+            batch_size=batch_size,
+            max_chars=max_chars,
+            languages=[language for *_, language in batch],
         )
         known = _dominant_aliases(alias_definitions(wh.con))
         rows: list[DocTermRow] = []
         done: list[tuple[str, int]] = []
         definitions: list[tuple[str, str]] = []
-        for (doc_id, _, _), doc_hits in zip(batch, hits, strict=True):
+        for (doc_id, *_), doc_hits in zip(batch, hits, strict=True):
             counts = _with_aliases(doc_hits, known)
             rows.extend(DocTermRow(doc_id, term, count) for term, count in counts.items())
             done.append((doc_id, len(counts)))

@@ -38,8 +38,20 @@ def test_clean_text(raw: str | None, expected: str) -> None:
     assert clean_text(raw) == expected
 
 
-def test_clean_text_limit() -> None:
-    assert clean_text("word " * 100, limit=12) == "word word wo"
+def test_clean_text_limit_ends_at_a_word() -> None:
+    assert clean_text("word " * 100, limit=12) == "word word"
+    assert clean_text("x" * 50, limit=12) == "x" * 12  # one long token: cut where it must be
+
+
+def test_a_document_without_title_is_listed_under_whole_words() -> None:
+    text = "Training image classifiers on synthetic data " * 5
+    record = to_record(
+        RawDocument(kind="news", external_id="n1", title="", text=text),
+        source_id="s",
+        fallback_period="2026-W01",
+    )
+    assert len(record.title) <= 120
+    assert text.startswith(record.title) and text[len(record.title)] == " "
 
 
 @pytest.mark.parametrize(

@@ -144,6 +144,40 @@ def test_non_english_text_gives_no_terms(nlp: Language) -> None:
     assert extract_terms([german], nlp) == [[]]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Proton exchange membrane electrolysers produce green hydrogen from offshore wind "
+            "power at industrial scale.",
+            {"proton exchange membrane electrolyzer", "green hydrogen", "offshore wind power"},
+        ),
+        (
+            "Cross-laminated timber enables multi-storey wooden buildings with low embodied "
+            "carbon.",
+            {"cross laminated timber"},
+        ),
+    ],
+)
+def test_terse_technical_english_yields_terms(nlp: Language, text: str, expected: set) -> None:
+    # few stop words: the stop-word share once took such sentences for a foreign language
+    assert expected <= set(terms_of(text, nlp))
+
+
+def test_declared_language_decides_before_the_identifier(nlp: Language) -> None:
+    english = "A graphene electrode for perovskite solar cells in tandem modules."
+    portuguese = "O governo anunciou novas medidas para o setor de energia solar fotovoltaica."
+    hits = extract_terms([english, english, portuguese], nlp, languages=["en-GB", "de", None])
+    assert "graphene electrode" in {hit.term for hit in hits[0]}
+    assert hits[1] == []  # declared German: not read, whatever it looks like
+    assert hits[2] == []  # identified as Portuguese
+
+
+def test_languages_must_match_the_texts(nlp: Language) -> None:
+    with pytest.raises(ValueError, match="one declared language"):
+        extract_terms(["a text", "another"], nlp, languages=["en"])
+
+
 def test_html_control_characters_and_odd_unicode(nlp: Language) -> None:
     text = (
         '<div class="abstract"><p>A high-eﬃciency perovskite solar cell&nbsp;🚀 with '

@@ -142,3 +142,8 @@ def test_join_words_turns_word_hyphens_into_spaces_only_between_words() -> None:
 
 def test_term_key_ignores_case_hyphens_and_spacing() -> None:
     assert term_key("Lithium-Ion  Battery") == term_key("lithium ion battery")
+
+
+def test_a_title_taken_from_the_text_is_read_once() -> None:
+    text = "Graphene electrodes double the capacity of sodium-ion cells in field trials."
+    assert document_text(text[:40], text) == text
