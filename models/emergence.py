@@ -133,7 +133,7 @@ _COLUMNS = [
     "topic_id", "status", "score", "share_recent", "share_base", "growth", "sustained_growth",
     "z", "trend", "trend_z", "age", "first_period", "burst", "burst_since", "burst_weight",
     "porter", "porter_eligible", "n_sources", "n_orgs", "n_countries", "new_term_share",
-    "kinds_order", "reasons",
+    "kinds_order", "held_back", "reasons",
 ]  # fmt: skip
 
 
@@ -169,7 +169,8 @@ def _score_one(
     community = max(int(extra.get("n_orgs") or 0), int(extra.get("n_sources") or 0)) or None
     ind = indicators(n, total, age, community, p)
     order = kinds_order({k: ordinal(v) for k, v in first_kinds.items()}, PROGRESSION)
-    status, lead = research_evidence(*status_of(ind, n, total, periods, p), research, p)
+    crossed, reason = status_of(ind, n, total, periods, p)
+    status, lead = research_evidence(crossed, reason, research, p)
     bursts = ind.bursts
     shown = bursts.bursts[-1] if bursts.states[-1] else ind.recent_burst
     return {
@@ -192,6 +193,7 @@ def _score_one(
         "porter_eligible": ind.porter.eligible,
         **{k: extra.get(k) for k in ("n_sources", "n_orgs", "n_countries", "new_term_share")},
         "kinds_order": "→".join(order),
+        "held_back": crossed if status != crossed else None,
         "reasons": [lead, *supporting_reasons(ind, periods, first_kinds, order, extra, p)],
     }
 

@@ -1,14 +1,20 @@
-"""Thresholds of the emergence status, with presets for weekly, monthly and yearly counts.
+"""Thresholds of the emergence status, with presets for weekly, monthly and yearly counts and
+for the kinds of documents a deployment reads.
 
 Kept apart from the scoring so that every threshold sits in one place with the reason for its
-value. Weekly defaults were tuned on simulated demo weeks (150-250 documents, topics starting
-at one document a week); the yearly preset on the shape of the neural-network patent corpus
-(a few hundred grants a year), see ``tests/models/test_emergence.py``.
+value. Weekly defaults were first set on simulated demo weeks (150-250 documents, topics
+starting at one document a week); the yearly preset on the shape of the neural-network patent
+corpus (a few hundred grants a year), see ``tests/models/test_emergence.py``.
+
+A deployment chooses one of :data:`DEPLOYMENTS` (``[emergence] preset`` in ``horizon.toml``)
+and may override any threshold, for every unit or for one (:func:`resolve_params`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 
 from models.periods import Unit
 from models.porter import PorterParams
@@ -132,3 +138,57 @@ class EmergenceParams:
                 trend_periods=10,
             )
         raise ValueError(f"unknown period unit {unit!r}; use week, month or year")
+
+
+# What a deployment reads decides which evidence a flag needs:
+# - ``mixed`` (publications, patents and news): a rise carried by the press alone is media
+#   attention, so a flag needs publications or patents (``min_research_docs``);
+# - ``research`` (publications and patents only): the same rule, which every topic meets;
+# - ``news`` (press only): the research-evidence rule is off, or nothing could ever be flagged;
+#   the spike and burst rules still keep one loud week from counting as emergence.
+DEPLOYMENTS: dict[str, dict[str, object]] = {
+    "mixed": {},
+    "research": {},
+    "news": {"min_research_docs": 0},
+}
+TUNABLE = tuple(f.name for f in fields(EmergenceParams) if f.name not in ("unit", "porter"))
+
+
+def resolve_params(
+    unit: Unit,
+    *,
+    preset: str = "mixed",
+    overrides: Mapping[str, object] | None = None,
+    unit_overrides: Mapping[str, Mapping[str, object]] | None = None,
+) -> EmergenceParams:
+    """The unit's defaults, then the deployment preset, then ``overrides`` (every unit), then
+    ``unit_overrides[unit]``; an unknown name raises ValueError naming the nearest one."""
+    if preset not in DEPLOYMENTS:
+        choices = ", ".join(DEPLOYMENTS)
+        raise ValueError(f"unknown emergence preset {preset!r}; use one of {choices}")
+    params = EmergenceParams.for_unit(unit)
+    layers = [DEPLOYMENTS[preset], overrides or {}, (unit_overrides or {}).get(unit, {})]
+    for layer in layers:
+        for name in layer:
+            if name not in TUNABLE:
+                near = difflib.get_close_matches(name, TUNABLE, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise ValueError(f"unknown emergence threshold {name!r}{hint}")
+        params = replace(params, **{k: _typed(params, k, v) for k, v in layer.items()})
+    return params
+
+
+def _typed(params: EmergenceParams, name: str, value: object) -> object:
+    """``value`` as the type of the field it sets (a TOML integer may set a float)."""
+    current = getattr(params, name)
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"emergence threshold {name!r} is true or false, not {value!r}")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"emergence threshold {name!r} needs a number, not {value!r}")
+    if isinstance(current, int) and not float(value).is_integer():
+        raise ValueError(f"emergence threshold {name!r} needs a whole number, not {value!r}")
+    if value < 0:
+        raise ValueError(f"emergence threshold {name!r} cannot be negative ({value!r})")
+    return type(current)(value)

@@ -80,7 +80,21 @@ def run_emergence_stage(
     with wh.transaction() as tx:
         replace_scores(tx, run_id, period, topics, terms)
     statuses = topics["status"].value_counts().to_dict() if len(topics) else {}
-    return {"topics": len(topics), "rising_terms": len(terms), **statuses}
+    held = int(topics["held_back"].notna().sum()) if len(topics) else 0
+    return {
+        "topics": len(topics),
+        "rising_terms": len(terms),
+        **statuses,
+        "held_back": held,
+        "empty_periods": empty_periods(totals, periods),
+    }
+
+
+def empty_periods(totals: pd.DataFrame, periods: list[str]) -> list[str]:
+    """Periods of the scoring window without a single document: scored as zero, they read as a
+    collapse of every topic, so callers must say so (a feed outage, a gap in an import)."""
+    present = set(totals.loc[totals["n"] > 0, "period"]) if len(totals) else set()
+    return [p for p in periods if p not in present]
 
 
 def _term_novelty(

@@ -13,7 +13,6 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from models.emergence_params import EmergenceParams
 from models.emergence_stage import EmergenceSettings, run_emergence_stage
 from models.periods import Unit, period_end, period_range, unit_of
 from models.topic_model import TopicParams
@@ -67,16 +66,17 @@ def run_backtest(
             embedder_name=settings.embeddings.name,
             series=f"backtest-{unit}",
         )
-        run_emergence_stage(
+        scored = run_emergence_stage(
             wh,
             run_id=run_id,
             period=label,
             unit=unit,
-            params=EmergenceParams.for_unit(unit),
+            params=settings.emergence.params(unit),
             settings=EmergenceSettings(window_periods=SCORING_PERIODS[unit]),
         )
         scores = topic_scores_for_run(wh.con, run_id)
         chosen = scores[scores["status"].isin(FLAGGED)].head(top)
+        held = scores[scores["held_back"].notna()].head(top)
         labels = _labels(wh, run_id)
         doc_ids = topic_external_ids(wh.con, run_id, list(chosen["topic_id"]), until=until)
         result["periods"].append(
@@ -94,6 +94,20 @@ def run_backtest(
                         "reasons": list(row.reasons),
                     }
                     for row in chosen.itertuples()
+                ],
+                "held_back": [
+                    {
+                        "topic_id": row.topic_id,
+                        "label": labels[row.topic_id][0],
+                        "would_be": row.held_back,
+                        "status": row.status,
+                        "reasons": list(row.reasons)[:1],
+                    }
+                    for row in held.itertuples()
+                ],
+                "warnings": [
+                    f"no documents dated in {empty}: scored as an empty {unit}"
+                    for empty in scored["empty_periods"]
                 ],
             }
         )

@@ -11,11 +11,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from extractors.base import ADAPTER_NAMES, SourceConfig
 from extractors.fetch import FetchSettings
+from models.emergence_params import DEPLOYMENTS, EmergenceParams, resolve_params
+from models.periods import Unit
 from reports.delivery import SmtpSettings
 from warehouse.errors import ConfigError
 
@@ -65,6 +67,34 @@ class TopicsConfig(BaseModel):
     window_weeks: int = 104
 
 
+class EmergenceConfig(BaseModel):
+    """``[emergence]``: a deployment preset, then any threshold of ``EmergenceParams`` for every
+    period unit, then ``[emergence.week]`` / ``.month`` / ``.year`` tables for one unit."""
+
+    model_config = ConfigDict(extra="allow")
+
+    preset: str = "mixed"
+    week: dict[str, float | int | bool] = Field(default_factory=dict)
+    month: dict[str, float | int | bool] = Field(default_factory=dict)
+    year: dict[str, float | int | bool] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _valid(self) -> EmergenceConfig:
+        if self.preset not in DEPLOYMENTS:
+            raise ValueError(f"preset {self.preset!r} is not one of {', '.join(DEPLOYMENTS)}")
+        for unit in ("week", "month", "year"):
+            self.params(unit)  # raises ValueError naming a misspelt or invalid threshold
+        return self
+
+    def params(self, unit: Unit) -> EmergenceParams:
+        return resolve_params(
+            unit,
+            preset=self.preset,
+            overrides=dict(self.model_extra or {}),
+            unit_overrides={"week": self.week, "month": self.month, "year": self.year},
+        )
+
+
 class PathsConfig(BaseModel):
     var: Path = Path("var")
     regions: Path = Path("config/regions.toml")
@@ -87,6 +117,7 @@ class HorizonSettings(BaseSettings):
     terms: TermsConfig = Field(default_factory=TermsConfig)
     embeddings: EmbeddingsConfig = Field(default_factory=EmbeddingsConfig)
     topics: TopicsConfig = Field(default_factory=TopicsConfig)
+    emergence: EmergenceConfig = Field(default_factory=EmergenceConfig)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
 
     @classmethod

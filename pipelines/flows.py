@@ -98,7 +98,7 @@ def weekly_scan(
             run.stage("terms", lambda: analysis.terms_stage(wh, settings, run_id))
             run.stage("embed", lambda: analysis.embed_stage(wh, settings))
             run.stage("topics", lambda: analysis.topics_stage(wh, settings, run_id, week))
-            run.stage("emergence", lambda: analysis.emergence_stage(wh, run_id, week))
+            run.stage("emergence", lambda: analysis.emergence_stage(wh, settings, run_id, week))
             run.stage("overlap", lambda: analysis.overlap_stage(wh, settings, run_id))
             run.stage("report", write_report)
         except Exception as exc:

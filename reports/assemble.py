@@ -16,6 +16,7 @@ from reports.schema import (
     Coverage,
     EvidenceDocument,
     FlaggedTopic,
+    HeldBackTopic,
     LandscapePoint,
     LineageEvent,
     Methodology,
@@ -102,6 +103,19 @@ def assemble_report(
             )
             for r in ranked
             if r["status"] in WATCH_STATUSES and r["topic_id"] in flagged_before
+        ][:top],
+        held_back=[
+            HeldBackTopic(
+                topic_id=r["topic_id"],
+                label=r["label"],
+                would_be=str(r["held_back"]),
+                status=r["status"],
+                score=round(float(r["score"]), 3),
+                terms=list(r["terms"])[:10],
+                why=r["reasons"][0] if r["reasons"] else "",
+            )
+            for r in ranked
+            if r.get("held_back")
         ][:top],
         ranking=[_ranked(r) for r in ranked],
         topics=[

@@ -114,6 +114,20 @@ def rising_items(data: ReportData, region: Region) -> list[RisingItem]:
     ]
 
 
+def held_items(data: ReportData, region: Region) -> list[str]:
+    """Held-back topics at or above the region's threshold, as "label (would be emerging)"."""
+    held = {h.topic_id: h for h in data.held_back}
+    chosen = [
+        t for t in region.topics if t.topic_id in held and t.relevance >= region.alert_threshold
+    ]
+    chosen.sort(key=lambda t: (-t.relevance, t.topic_id))
+    return [
+        f"{plain_text(held[t.topic_id].label, 80)} (would be {held[t.topic_id].would_be}, "
+        f"relevance {t.relevance:.0f})"
+        for t in chosen[:MAX_RISING]
+    ]
+
+
 def _item(
     data: ReportData, topic: RegionTopic, flag: FlaggedTopic, titles: dict[str, str]
 ) -> AlertItem:
@@ -146,6 +160,7 @@ def render_alert(data: ReportData, region: Region, *, report_url: str | None = N
     items = alert_items(data, region)
     shown, more = items[:MAX_TOPICS], max(0, len(items) - MAX_TOPICS)
     rising = tuple(rising_items(data, region))
+    held = tuple(held_items(data, region))
     name = plain_text(region.name, 80)
     count = len(items)
     headline = (
@@ -161,6 +176,7 @@ def render_alert(data: ReportData, region: Region, *, report_url: str | None = N
         "items": shown,
         "more": more,
         "rising": rising,
+        "held": held,
         "failed": len(data.coverage.failed_sources),
         "sources": len(data.coverage.sources),
         "report_url": safe_url(report_url),
@@ -179,7 +195,12 @@ def render_alert(data: ReportData, region: Region, *, report_url: str | None = N
         markdown=_markdown(context),
         html=environment()
         .get_template("alert.html.j2")
-        .render(csp=content_security_policy(None), rising_heading=RISING_HEADING, **context),
+        .render(
+            csp=content_security_policy(None),
+            rising_heading=RISING_HEADING,
+            held_heading=HELD_HEADING,
+            **context,
+        ),
         text=_text(context),
     )
 
@@ -190,6 +211,10 @@ def render_alerts(data: ReportData, *, report_url: str | None = None) -> dict[st
 
 
 RISING_HEADING = "Still rising, raised in earlier weeks"
+HELD_HEADING = (
+    "Crossed the thresholds but held back by an evidence rule (too few publications or patents "
+    "behind the rise so far)"
+)
 
 
 def _meta(item: AlertItem) -> str:
@@ -239,6 +264,9 @@ def _markdown(ctx: dict) -> str:
             f"**{RISING_HEADING}:** " + "; ".join(markdown_text(r.line()) for r in ctx["rising"])
         )
         lines.append("")
+    if ctx["held"]:
+        lines.append(f"**{HELD_HEADING}:** " + "; ".join(markdown_text(h) for h in ctx["held"]))
+        lines.append("")
     footer = []
     if ctx["more"]:
         footer.append(f"…and {_more(ctx)} in the full report.")
@@ -263,6 +291,8 @@ def _text(ctx: dict) -> str:
         lines.append(f"...and {_more(ctx)} in the full report.")
     if ctx["rising"]:
         lines.append(f"{RISING_HEADING}: " + "; ".join(r.line() for r in ctx["rising"]))
+    if ctx["held"]:
+        lines.append(f"{HELD_HEADING}: " + "; ".join(ctx["held"]))
     if note := _coverage_note(ctx):
         lines.append(note)
     if ctx["report_url"]:

@@ -91,7 +91,7 @@ def render_report_html(data: ReportData) -> str:
             charts={card.topic_id: _card_chart(card) for card in cards},
             sparks={
                 t.topic_id: _spark(data.card(t.topic_id), t.status)
-                for t in [*data.flagged, *data.watch]
+                for t in [*data.flagged, *data.watch, *data.held_back]
             },
             landscape=charts.landscape(data.landscape, labelled=_landscape_labels(data)),
             coverage_chart=charts.stacked_bars(
@@ -140,7 +140,7 @@ def _spark(card: TopicCard | None, status: str) -> Markup:
 
 def _landscape_labels(data: ReportData) -> list[str]:
     """Name the flagged topics first, then the largest ones, up to a readable number."""
-    chosen = [t.topic_id for t in [*data.flagged, *data.watch]]
+    chosen = [t.topic_id for t in [*data.flagged, *data.watch, *data.held_back]]
     for point in sorted(data.landscape, key=lambda p: -p.size):
         if point.topic_id not in chosen:
             chosen.append(point.topic_id)

@@ -71,6 +71,19 @@ class FlaggedTopic(_Model):
         return self
 
 
+class HeldBackTopic(_Model):
+    """A topic that crossed the thresholds for ``would_be`` but that an evidence rule held back
+    (its status is what it was given instead); ``why`` names the rule and the numbers."""
+
+    topic_id: TopicId
+    label: str
+    would_be: str
+    status: str
+    score: float
+    terms: list[str] = Field(default_factory=list)
+    why: str = ""
+
+
 class WatchedTopic(_Model):
     """A topic flagged in an earlier week that is still rising this week (``growing``).
 
@@ -254,6 +267,7 @@ class ReportData(_Model):
     generated_at: datetime
     flagged: list[FlaggedTopic] = Field(default_factory=list)
     watch: list[WatchedTopic] = Field(default_factory=list)
+    held_back: list[HeldBackTopic] = Field(default_factory=list)
     ranking: list[RankedTopic] = Field(default_factory=list)
     topics: list[TopicCard] = Field(default_factory=list)
     landscape: list[LandscapePoint] = Field(default_factory=list)
@@ -290,7 +304,7 @@ class ReportData(_Model):
 
     def label_of(self, topic_id: str) -> str:
         """The topic's label wherever it is known, else its id."""
-        for group in (self.ranking, self.topics, self.flagged, self.watch):
+        for group in (self.ranking, self.topics, self.flagged, self.watch, self.held_back):
             for topic in group:
                 if topic.topic_id == topic_id:
                     return topic.label

@@ -115,13 +115,16 @@ def replace_scores(
     con.execute("DELETE FROM term_scores WHERE run_id = ?", [run_id])
     if len(topic_scores):
         frame = topic_scores.assign(run_id=run_id, period=period)
+        if "held_back" not in frame:
+            frame["held_back"] = None
         frame["rank"] = range(1, len(frame) + 1)
         con.register("_scores", frame)
         try:
             con.execute(
                 "INSERT INTO topic_scores SELECT run_id, topic_id, period, rank, status, score,"
                 " share_recent, share_base, growth, age, first_period, burst, burst_weight,"
-                " porter, n_sources, n_orgs, n_countries, kinds_order, reasons FROM _scores"
+                " porter, n_sources, n_orgs, n_countries, kinds_order, reasons, held_back"
+                " FROM _scores"
             )
         finally:
             con.unregister("_scores")

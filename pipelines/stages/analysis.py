@@ -16,7 +16,6 @@ from pathlib import Path
 from extractors.terms.pipeline import load_term_pipeline
 from extractors.terms.stage import run_terms_stage
 from models.embeddings import load_embedder, run_embed_stage
-from models.emergence_params import EmergenceParams
 from models.emergence_stage import run_emergence_stage
 from models.overlap import OverlapParams, embed_industries
 from models.overlap_stage import run_overlap_stage
@@ -86,8 +85,27 @@ def topics_stage(wh: Warehouse, settings: HorizonSettings, run_id: str, week: st
     )
 
 
-def emergence_stage(wh: Warehouse, run_id: str, week: str) -> dict[str, object]:
-    return run_emergence_stage(wh, run_id=run_id, period=week, unit="week")
+def emergence_stage(
+    wh: Warehouse, settings: HorizonSettings, run_id: str, week: str
+) -> dict[str, object]:
+    counts = run_emergence_stage(
+        wh, run_id=run_id, period=week, unit="week", params=settings.emergence.params("week")
+    )
+    if counts["empty_periods"]:
+        log.warning(
+            "%s: no documents in week(s) %s of the scoring window; they count as empty weeks "
+            "(a feed outage or a gap in an import?)",
+            run_id,
+            ", ".join(counts["empty_periods"]),
+        )
+    if counts["held_back"]:
+        log.info(
+            "%s: %s topic(s) crossed the thresholds but were held back by the research-evidence "
+            "rule ([emergence] min_research_docs, or preset = \"news\")",
+            run_id,
+            counts["held_back"],
+        )
+    return counts
 
 
 def overlap_stage(wh: Warehouse, settings: HorizonSettings, run_id: str) -> dict[str, object]:
@@ -156,7 +174,7 @@ def methodology(settings: HorizonSettings) -> Methodology:
     """How each indicator is computed and the thresholds in force, for the report."""
     thresholds: dict[str, float | int | str | bool] = {}
     for prefix, params in (
-        ("emergence", EmergenceParams.for_unit("week")),
+        ("emergence", settings.emergence.params("week")),
         ("topics", topic_params(settings)),
         ("overlap", OverlapParams()),
     ):

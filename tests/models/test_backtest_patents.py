@@ -67,7 +67,7 @@ def test_the_result_has_the_documented_shape(backtest: dict, patents: dict) -> N
     labels = [p["period"] for p in backtest["periods"]]
     assert labels == [str(year) for year in range(2008, 2019)]
     for period in backtest["periods"]:
-        assert set(period) == {"period", "n_docs", "flagged"}
+        assert set(period) == {"period", "n_docs", "flagged", "held_back", "warnings"}
         assert len(period["flagged"]) <= 20
         end = date(int(period["period"]), 12, 31)
         start = end - timedelta(weeks=WINDOW_WEEKS["year"])

@@ -262,6 +262,7 @@ def test_a_rise_in_the_press_alone_is_growing_not_flagged() -> None:
 
     row = status(press)
     assert row.status == "growing"
+    assert row.held_back == "new"  # crossed the thresholds; the evidence rule held it back
     assert row.reasons[0] == (
         "growing: first documents 2 weeks ago (2025-W15), 7 documents in 3 weeks, not fading "
         "(last two weeks at 1.5 % of all documents); only news so far, no publication or "
@@ -276,7 +277,8 @@ def test_a_rise_in_the_press_alone_is_growing_not_flagged() -> None:
         in (status(two_patents).reasons[0])
     )
     assert status(two_patents, min_research_docs=2).status == "new"
-    assert status(press, min_research_docs=0).status == "new"
+    released = status(press, min_research_docs=0)
+    assert released.status == "new" and released.held_back is None
 
 
 def test_reasons_carry_breadth_novelty_and_the_order_of_kinds() -> None:

@@ -8,6 +8,7 @@ from email import message_from_bytes, policy
 
 from reports.delivery import email_message
 from reports.render_alerts import MAX_TOPICS, render_alert, render_alerts
+from reports.schema import HeldBackTopic
 from tests.reports.hostile import hostile_report
 from tests.reports.htmlpage import Page
 from tests.reports.sample import sample_report
@@ -149,3 +150,25 @@ def test_a_megabyte_label_stays_one_short_line() -> None:
     assert alert.items[0].label == ("Battery " * 10).strip() + "…"
     assert max(len(line) for line in alert.text.splitlines()) < 200
     assert len(alert.html) < 20_000 and len(alert.markdown) < 5_000
+
+
+def test_topics_held_back_by_an_evidence_rule_are_named() -> None:
+    data = sample_report()
+    data.held_back = [
+        HeldBackTopic(
+            topic_id="T0031",
+            label="Timber-concrete composite construction",
+            would_be="emerging",
+            status="growing",
+            score=1.61,
+            why="growing: share 3.4x the base period; only news so far, no publication or patent",
+        )
+    ]
+    ro = render_alerts(data)["RO21"]
+    assert ro.nothing_new  # held back is not raised...
+    line = "Timber-concrete composite construction (would be emerging, relevance 68)"
+    # ...but said, in every format, so "nothing new" never hides what crossed the thresholds
+    heading = "held back by an evidence rule (too few publications or patents behind the rise"
+    assert f"{heading} so far): {line}" in ro.text
+    assert line in ro.markdown and line in " ".join(Page(ro.html).text)
+    assert "would be" not in render_alerts(data)["RO32"].text  # not relevant to RO32

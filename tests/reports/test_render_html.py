@@ -14,7 +14,7 @@ import pytest
 from reports.charts import nice_ticks, stacked_bars
 from reports.render_html import render_report_html, sort_script
 from reports.sanitize import markdown_text, plain_text, safe_url
-from reports.schema import RankedTopic, ReportData
+from reports.schema import HeldBackTopic, RankedTopic, ReportData
 from reports.write import report_dir, write_report
 from tests.reports.hostile import UNSAFE_LINKS, hostile_report
 from tests.reports.htmlpage import Page
@@ -237,3 +237,27 @@ def test_chart_axes_and_bars() -> None:
     )
     assert svg.count("<rect x=") == 2 + 1  # two bars, one legend swatch (news has no documents)
     assert ">W46</text>" in svg and ">2026</text>" in svg
+
+
+def test_a_week_with_only_held_back_topics_says_so() -> None:
+    data = ReportData(
+        week=WEEK,
+        generated_at=datetime(2026, 11, 23, tzinfo=UTC),
+        held_back=[
+            HeldBackTopic(
+                topic_id="T0007",
+                label="smart speaker, voice assistant",
+                would_be="emerging",
+                status="growing",
+                score=2.5,
+                terms=["smart speaker", "voice assistant"],
+                why="growing: share 4.1x the base period; only news so far, no publication or "
+                "patent, so not flagged as emerging",
+            )
+        ],
+    )
+    text = " ".join(Page(render_report_html(data)).text)
+    assert "Nothing flagged this week: 1 topic crossed the thresholds" in text
+    assert "was held back by an evidence rule" in text
+    assert "smart speaker, voice assistant" in text and "would be emerging" in text
+    assert "Nothing new this week" not in text
