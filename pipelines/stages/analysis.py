@@ -101,7 +101,7 @@ def emergence_stage(
     if counts["held_back"]:
         log.info(
             "%s: %s topic(s) crossed the thresholds but were held back by the research-evidence "
-            "rule ([emergence] min_research_docs, or preset = \"news\")",
+            'rule ([emergence] min_research_docs, or preset = "news")',
             run_id,
             counts["held_back"],
         )
