@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,38 +110,95 @@ def demo_benchmark(work: Path, *, seed: int, weeks: int) -> dict[str, object]:
     )
 
 
-def patents_benchmark(work: Path, shared: Path) -> dict[str, object]:
-    """``horizon backtest`` 2008-2018 on the patents, and the baselines on the same runs."""
-    from benchmarks.detection_truth import patents_truth
-    from models.emergence_params import EmergenceParams
+# The evidence preset of each real corpus: what a deployment reading only that kind would use.
+PRESETS = {"patents": "research", "acl": "research", "events": "news", "business": "news"}
+
+
+def real_benchmark(
+    work: Path, name: str, shared: Path | None, *, methods: tuple[str, ...] = METHODS
+) -> dict[str, object]:
+    """``horizon import`` and ``horizon backtest`` over a real corpus's reference periods (as
+    a user would run them), then the baselines on the same runs."""
+    from benchmarks.real_corpora import lead_before_share, load_corpus
     from models.periods import period_range
     from pipelines.backtest import SCORING_PERIODS, WINDOW_WEEKS, run_backtest
     from pipelines.config import load_settings
     from pipelines.importing import import_file
     from warehouse.connection import open_warehouse
 
-    db = work / "patents.duckdb"
-    nn, baseball = (shared / PATENTS / name for name in (NN_FILE, BASEBALL_FILE))
+    corpus = load_corpus(name, shared)
+    unit, reference = corpus.unit, corpus.reference
+    db = work / f"{name}.duckdb"
     settings = load_settings(CONFIG)
+    preset = PRESETS.get(name, "mixed")
+    settings.emergence.preset = preset
+    kind = {"patents": "patent", "events": "news", "business": "news"}.get(name, "publication")
     seconds: dict[str, float] = {}
     with open_warehouse(db) as wh:
         with _clock(seconds, "import"):
-            for path in (nn, baseball):
-                import_file(wh, path, kind="patent")
+            for path in corpus.files:
+                import_file(wh, _plain(path, work), kind=kind, source=name)
         with _clock(seconds, "horizon_backtest"):
-            run_backtest(wh, settings, unit="year", start="2008", end="2018", top=10**6)
-    return _compare(
+            backtest = run_backtest(
+                wh, settings, unit=unit, start=reference["start"], end=reference["end"], top=10**6
+            )
+    result = _compare(
         db,
-        patents_truth(nn, baseball),
-        periods=period_range("2008", "2018"),
-        run_of=lambda period: f"backtest-year-{period}",
-        window_weeks=WINDOW_WEEKS["year"],
-        window_periods=SCORING_PERIODS["year"],
-        params=EmergenceParams.for_unit("year"),
+        corpus.truth,
+        periods=period_range(reference["start"], reference["end"]),
+        run_of=lambda period: f"backtest-{unit}-{period}",
+        window_weeks=WINDOW_WEEKS[unit],
+        window_periods=SCORING_PERIODS[unit],
+        params=settings.emergence.params(unit),
         model=settings.embeddings.name,
         seconds=seconds,
-        setup={"files": [f"{PATENTS}/{NN_FILE}", f"{PATENTS}/{BASEBALL_FILE}"]},
+        setup={"files": [str(p) for p in corpus.files], "preset": preset, "unit": unit},
+        methods=methods,
     )
+    for found in result["methods"].values():
+        leads = lead_before_share(found["first_flag"], corpus.share_onset)
+        found["lead_before_1pct"] = dict(sorted(leads.items()))
+        found["lead_before_1pct_median"] = statistics.median(leads.values()) if leads else None
+    result["share_onset"] = corpus.share_onset
+    result["periods"] = _period_shape(db, backtest)
+    return result
+
+
+def _plain(path: Path, work: Path) -> Path:
+    """``horizon import`` reads .jsonl and .csv: a gzipped extract is unpacked into ``work``."""
+    if path.suffix != ".gz":
+        return path
+    import gzip
+    import shutil
+
+    target = work / path.with_suffix("").name
+    if not target.exists():
+        with gzip.open(path, "rb") as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out)
+    return target
+
+
+def _period_shape(db: Path, backtest: dict) -> list[dict[str, object]]:
+    """Per backtest period: documents, topics, the largest topic's and the outliers' shares,
+    flags and what an evidence rule held back."""
+    from warehouse.connection import open_warehouse
+    from warehouse.topics import topic_run_shape
+
+    unit = backtest["period_unit"]
+    rows = []
+    with open_warehouse(db, read_only=True) as wh:
+        for period in backtest["periods"]:
+            shape = topic_run_shape(wh.con, f"backtest-{unit}-{period['period']}")
+            rows.append(
+                {
+                    "period": period["period"],
+                    **shape,
+                    "flagged": len(period["flagged"]),
+                    "held_back": len(period["held_back"]),
+                    "warnings": period["warnings"],
+                }
+            )
+    return rows
 
 
 def _compare(
@@ -155,12 +213,13 @@ def _compare(
     model: str,
     seconds: dict[str, float],
     setup: dict[str, object],
+    methods: tuple[str, ...] = METHODS,
 ) -> dict[str, object]:
     """Every method's flags over ``periods``, scored against ``truth``."""
     from benchmarks import detection_methods as m
     from warehouse.connection import open_warehouse
 
-    flags: dict[str, list[Flag]] = {name: [] for name in METHODS}
+    flags: dict[str, list[Flag]] = {name: [] for name in methods}
     rules = {"share-growth": m.growth_rule, "kleinberg": m.burst_rule}
     with open_warehouse(db, read_only=True) as wh:
         corpus = _corpus(wh, truth, model)
@@ -169,8 +228,11 @@ def _compare(
             flags["horizon"] += m.horizon_flags(wh, run_id, period)
             matrix, total = m.run_series(wh, run_id, period, truth.unit, window_periods)
             for name, rule in rules.items():
-                with _clock(seconds, name):
-                    flags[name] += m.rule_flags(wh, run_id, period, matrix, total, rule, params)
+                if name in flags:
+                    with _clock(seconds, name):
+                        flags[name] += m.rule_flags(wh, run_id, period, matrix, total, rule, params)
+            if "bertopic" not in flags:
+                continue
             with _clock(seconds, "bertopic"):
                 flags["bertopic"] += m.bertopic_flags(
                     corpus,
@@ -268,7 +330,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--skip-demo", action="store_true")
-    parser.add_argument("--skip-patents", action="store_true")
+    parser.add_argument(
+        "--corpora",
+        default="patents,acl,events",
+        help="real corpora, comma-separated: patents (from --shared) and the folders of "
+        "benchmarks/corpora; empty for none",
+    )
+    parser.add_argument(
+        "--methods", default=",".join(METHODS), help="methods to run on the real corpora"
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="horizon-detection-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -283,10 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.skip_demo:
         results["corpora"]["demo"] = demo_benchmark(work, seed=args.seed, weeks=args.weeks)
-    if not args.skip_patents:
-        if not args.shared.is_dir():
-            parser.error(f"{args.shared} not found; pass --shared or --skip-patents")
-        results["corpora"]["patents"] = patents_benchmark(work, args.shared)
+    methods = tuple(m for m in args.methods.split(",") if m)
+    for name in [c for c in args.corpora.split(",") if c]:
+        if name == "patents" and not args.shared.is_dir():
+            parser.error(f"{args.shared} not found; pass --shared or leave patents out")
+        results["corpora"][name] = real_benchmark(work, name, args.shared, methods=methods)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for corpus, result in results["corpora"].items():

@@ -377,3 +377,27 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
         return
     with registered(con, "_incoming_topic_rows", data):
         con.execute(f"INSERT INTO {table} SELECT * FROM _incoming_topic_rows")
+
+
+def topic_run_shape(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, object]:
+    """How a run split its window: documents, topics, refit or not, the largest topic's share
+    and the outliers' share (the granularity figures of the detection benchmark)."""
+    row = con.execute(
+        """
+        SELECT r.n_docs, r.n_topics, r.model_kind, r.outlier_share,
+               coalesce(max(t.size), 0) / greatest(r.n_docs, 1)
+        FROM topic_runs r LEFT JOIN topics t USING (run_id)
+        WHERE r.run_id = ? GROUP BY ALL
+        """,
+        [run_id],
+    ).fetchone()
+    if row is None:
+        return {}
+    docs, topics, mode, outliers, largest = row
+    return {
+        "window_docs": docs,
+        "topics": topics,
+        "mode": mode,
+        "largest_topic_share": round(float(largest), 4),
+        "outlier_share": round(float(outliers), 4),
+    }
