@@ -7,23 +7,18 @@ ground-truth topic that holds the largest share of its labelled documents, provi
 reaches ``PURITY``. Scoring by documents treats every clustering alike; a topic that mixes
 unrelated documents is about nothing and counts against the method.
 
-Two corpora:
+The corpora:
 
 - the **demo** (``pipelines/demo``): the generator plants every document's topic and each
   topic's kind (stable, emerging, declining, burst) and onset week (``ground_truth.json``);
-- the **neural-network patents** (``../shared/data/corpora/patents_neural_network``): deep
-  learning is the known emergence (onset taken as 2013, the year after AlexNet; in the corpus
-  such grants go from 0-4 a year to 31 in 2016), fuzzy logic the known decline (9-18 grants a
-  year in 1995-2004, 0-7 after 2008) and the baseball patents a stable control. Documents are
-  labelled by the regular expressions below on title and abstract; the other neural-network
-  patents are unlabelled: a flag about them is neither a hit nor a known false alarm.
+- the **real corpora** (:mod:`benchmarks.real_corpora`): reference topics with external onsets,
+  their documents labelled by regular expressions on title and text; other documents are
+  unlabelled: a flag about them is neither a hit nor a known false alarm.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,10 +28,6 @@ from typing import Any
 from models.periods import periods_between
 
 PURITY = 0.3
-DEEP_LEARNING = re.compile(
-    r"deep (?:learning|neural|belief|convolutional)|convolution(?:al)? neural", re.IGNORECASE
-)
-FUZZY = re.compile(r"\bfuzzy\b", re.IGNORECASE)
 KINDS = ("emerging", "stable", "declining", "burst")
 
 
@@ -83,34 +74,6 @@ def demo_truth(path: Path) -> Truth:
             if topic and isinstance(copy, str):
                 doc_topic.setdefault(copy, topic)
     return Truth("demo", "week", topics, doc_topic)
-
-
-def patents_truth(neural_network_csv: Path, baseball_csv: Path | None) -> Truth:
-    """Deep learning (emerging, 2013), fuzzy logic (declining), baseball (stable control)."""
-    topics = {
-        "deep-learning": TruthTopic("deep-learning", "emerging", "2013"),
-        "fuzzy-logic": TruthTopic("fuzzy-logic", "declining", None),
-    }
-    doc_topic: dict[str, str] = {}
-    unlabelled: set[str] = set()
-    for row in _rows(neural_network_csv):
-        text = f"{row['patent_title']} {row['patent_abstract']}"
-        if DEEP_LEARNING.search(text):
-            doc_topic[row["patent_number"]] = "deep-learning"
-        elif FUZZY.search(text):
-            doc_topic[row["patent_number"]] = "fuzzy-logic"
-        else:
-            unlabelled.add(row["patent_number"])
-    if baseball_csv is not None:
-        topics["baseball"] = TruthTopic("baseball", "stable", None)
-        for row in _rows(baseball_csv):
-            doc_topic.setdefault(row["patent_number"], "baseball")
-    return Truth("patents", "year", topics, doc_topic, frozenset(unlabelled))
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def about(flag: Flag, truth: Truth) -> str | None:
