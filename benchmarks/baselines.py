@@ -39,9 +39,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config" / "horizon.toml"
-PATENTS = "corpora/patents_neural_network"
-NN_FILE = "neural_network_patent_query.csv"
-BASEBALL_FILE = "baseball_patent_query.csv"
 METHODS = ("horizon", "share-growth", "kleinberg", "bertopic")
 
 
