@@ -48,6 +48,17 @@ _BREAK_WORDS = word_set(
     "based using comprising comprises comprised including includes consisting consists "
     "containing contains having wherein whereby"
 )
+# People's roles and kinds of business end a term too, and are dropped: in news they follow
+# the technology they qualify ("self-driving tech supplier Mobileye CEO", "electric scooter
+# company OjO", "IBM executive", "the Scotch Tape maker").
+_ROLE_WORDS = word_set(
+    "ceo ceos cfo cto chief chiefs executive executives boss bosses founder founders "
+    "shareholder shareholders investor investors analyst analysts spokesman spokeswoman "
+    "company companies firm firms maker makers supplier suppliers"
+)
+# A text this short (a headline, a patent title) uses each word once: a single-word term is
+# kept at its first use unless it is a very common word (see :mod:`extractors.terms.singles`).
+SHORT_TEXT_TOKENS = 30
 _NOT_TERM_ENTS = word_set("PERSON GPE NORP LOC DATE TIME MONEY PERCENT QUANTITY ORDINAL CARDINAL")
 _NAME_ENTS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON", "GPE"})
 # Legal forms of companies (written without their final dot): a term holding one is a company
@@ -131,7 +142,7 @@ def extract(doc: Doc, lexicon: Lexicon, vocabulary: PhraseMatcher) -> list[Found
             if term is not None:
                 take(span, term, named=True)
 
-    resolve_single_words(found, lexicon)
+    resolve_single_words(found, lexicon, short=len(doc) <= SHORT_TEXT_TOKENS)
     return sorted(found.values(), key=lambda hit: (-hit.count, hit.spans[0][0]))
 
 
@@ -176,7 +187,11 @@ def _chunks(doc: Doc, lexicon: Lexicon) -> list[Span]:
         while (
             end < len(doc)
             and not doc[end].is_sent_start
-            and (doc[end].pos_ in _HEAD_POS or _rare_noun(doc[end], lexicon))
+            and (
+                doc[end].pos_ in _HEAD_POS
+                or _rare_noun(doc[end], lexicon)
+                or _model_number(doc[end])
+            )
         ):
             end += 1
         touching = (
@@ -210,7 +225,9 @@ def _groups(span: Span) -> list[list[Token]]:
 
 def _group_ok(group: list[Token]) -> bool:
     """Can this word (or hyphen group) be part of a term?"""
-    if group[-1].text in _JOINERS or (len(group) == 1 and group[0].lower_ in _BREAK_WORDS):
+    if group[-1].text in _JOINERS or (
+        len(group) == 1 and (group[0].lower_ in _BREAK_WORDS or group[0].lower_ in _ROLE_WORDS)
+    ):
         return False
     if len(group) > 1:
         return not any(t.is_punct and t.text not in _JOINERS for t in group)
@@ -219,7 +236,19 @@ def _group_ok(group: list[Token]) -> bool:
         return token.pos_ != "ADJ" or not token.is_stop
     if token.pos_ == "VERB" and token.tag_ in {"VBN", "VBG"}:
         return True
-    return is_acronym(token.text)
+    return is_acronym(token.text) or _model_number(token)
+
+
+def _model_number(token: Token) -> bool:
+    """The number of a product name: "3" in "Model 3", "11" in "iPhone 11", "7" in "Java 7"."""
+    if not (token.text.isdigit() and len(token.text) <= 4 and token.i > 0):
+        return False
+    name = token.doc[token.i - 1]
+    return (
+        name.is_alpha
+        and not name.text.isupper()
+        and (name.text[0].isupper() or is_acronym(name.text))
+    )
 
 
 def _pieces(span: Span) -> Iterator[Span]:
@@ -285,7 +314,13 @@ def _spell(
     keys = term_key(term).split()
     if lexicon.is_stop(" ".join(keys)) or lexicon.all_generic(keys):
         return None
-    if any(word.replace(".", "").isdigit() for word in keys):
+    # a number is part of a term only as the number of a named product ("Model 3")
+    product_numbers = {
+        token.text
+        for token in span
+        if _model_number(token) and token.doc[token.i - 1].lower_ not in lexicon.generic_words
+    }
+    if any(word.replace(".", "").isdigit() and word not in product_numbers for word in keys):
         return None
     if keys[-1] in lexicon.generic_words and all(
         _describes(group, lexicon, use_ents) for group in groups[:-1]
@@ -339,6 +374,8 @@ def _can_end(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
     last = group[-1]
     if last.text in _JOINERS or last.is_punct:
         return False
+    if _model_number(last) or (is_acronym(last.text) and any(ch.isdigit() for ch in last.text)):
+        return True  # "iPhone 11", "5G": the tagger reads them as numbers
     if use_ents and len(group) == 1 and last.ent_type_ in _NOT_TERM_ENTS:
         return False
     return last.pos_ in _HEAD_POS or is_acronym(last.text) or _rare_noun(last, lexicon)
@@ -380,8 +417,8 @@ def _head_form(token: Token) -> str:
 
 def _name_ok(term: str, span: Span, lexicon: Lexicon, use_ents: bool) -> bool:
     """False for names of organisations, people and places ("Isuzu Motors India", "Facebook")."""
-    if term_key(term) in lexicon.vocabulary_keys:
-        return True
+    if term_key(term) in lexicon.vocabulary_keys or any(_model_number(t) for t in span):
+        return True  # a vocabulary name, or a product name with its number ("Model 3")
     if any(word.rstrip(".") in _LEGAL_FORMS for word in term.lower().split()):
         return False
     if not use_ents:

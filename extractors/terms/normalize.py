@@ -18,9 +18,11 @@ Canonical spelling of a term (what ``doc_terms.term`` holds):
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
+from importlib import resources
 
 DEFAULT_MAX_CHARS = 20_000
 
@@ -91,8 +93,12 @@ def prose_title(title: str) -> str:
     """A title in sentence case when it is written in ALL CAPS or Title Case.
 
     The tagger reads "Testing Deep Learning Models" as a name (PROPN, PERSON); "testing deep
-    learning models" as a noun phrase. Words with inner capitals or short all-caps words
-    (``IoT``, ``OpenCat``, ``ADAS``) are acronyms or names and keep their case.
+    learning models" as a noun phrase. A Title Case title is truecased, not lower-cased
+    wholesale: only capitalised words that are ordinary English words (in ``common_words.txt``)
+    lose their capital, so names keep theirs ("SpaceX Lands Falcon 9 Rocket" reads "SpaceX lands
+    Falcon 9 rocket", "Elon Musk" stays a name). Words with inner capitals or short all-caps
+    words (``IoT``, ``OpenCat``, ``ADAS``) are acronyms or names and keep their case, and so does
+    a capitalised word followed by a number, which names a product ("Model 3", "Note 7").
     """
     words = title.split()
     letters = [ch for ch in title if ch.isalpha()]
@@ -105,14 +111,45 @@ def prose_title(title: str) -> str:
     capitalised = [w for w in content if w[:1].isupper()]
     if len(content) < 3 or len(capitalised) < 0.7 * len(content):
         return title
-    return " ".join(_decapitalise(word) for word in words)
+    return " ".join(
+        word if _names_product(words, i) else _decapitalise(word) for i, word in enumerate(words)
+    )
+
+
+def _names_product(words: list[str], i: int) -> bool:
+    """A word of a product name: followed by a number ("Model 3", "Falcon 9", "Java 7+")."""
+    return i + 1 < len(words) and bool(_PRODUCT_NUMBER.match(words[i + 1]))
+
+
+_PRODUCT_NUMBER = re.compile(r"^\d{1,4}[A-Za-z+]?[,:;.!?]?$")
 
 
 def _decapitalise(word: str) -> str:
+    """A title word in lower case, part by part across hyphens, when it is a common word."""
     core = word.strip("\"'()[]:;,.!?")
-    if core == "A" or (len(core) > 1 and core[0].isupper() and core[1:].islower()):
-        return word.replace(core, core.lower(), 1)
-    return word
+    if core == "A":
+        return word.replace(core, "a", 1)
+    parts = core.split("-")
+    lowered = "-".join(
+        part.lower()
+        if len(part) > 1 and part[0].isupper() and part[1:].islower() and is_common_word(part)
+        else part
+        for part in parts
+    )
+    return word.replace(core, lowered, 1) if core else word
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    text = (resources.files("extractors.terms") / "data" / "common_words.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line and line[0] != "#")
+
+
+def is_common_word(word: str) -> bool:
+    """Is ``word`` (any case, or without a final -s: "Unveils") a common English word?"""
+    lower = word.lower()
+    common = _common_words()
+    return lower in common or (lower.endswith("s") and lower[:-1] in common)
 
 
 def document_text(title: str | None, text: str | None) -> str:

@@ -11,7 +11,9 @@ document uses it:
 - a rare word (not among the 30,000 most common) is kept at its first use;
 - a common word (rank 6,000 – 30,000: "torque", "hinge") needs two uses;
 - a very common word (top 6,000: "engine", "filter", "fish") needs three;
-- an acronym that is not defined ("CPU", "PWM") needs two uses.
+- an acronym that is not defined ("CPU", "PWM") needs two uses;
+- in a short text (a headline, a patent title) a word cannot be used twice: there every word
+  but a very common one, and every acronym, is kept at its first use.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ USES_IF_COMMON = 2
 USES_IF_ACRONYM = 2
 
 
-def resolve_single_words(found: dict[str, Found], lexicon: Lexicon) -> None:
-    """Apply the rule above to ``found`` in place."""
+def resolve_single_words(found: dict[str, Found], lexicon: Lexicon, *, short: bool = False) -> None:
+    """Apply the rule above to ``found`` in place; in a ``short`` text, one use is enough."""
     heads: dict[str, list[Found]] = {}
     for hit in found.values():
         if " " in hit.term:
@@ -46,11 +48,14 @@ def resolve_single_words(found: dict[str, Found], lexicon: Lexicon) -> None:
             target.count += hit.count
             target.spans.extend(hit.spans)
             del found[term]
-        elif hit.count < _uses_needed(hit, lexicon):
+        elif hit.count < _uses_needed(hit, lexicon, short=short):
             del found[term]
 
 
-def _uses_needed(hit: Found, lexicon: Lexicon) -> int:
+def _uses_needed(hit: Found, lexicon: Lexicon, *, short: bool) -> int:
+    if short:
+        rank = lexicon.rank(hit.term)
+        return 1 if rank is None or rank >= VERY_COMMON_RANK else USES_IF_VERY_COMMON
     if is_acronym(hit.term):
         return USES_IF_ACRONYM
     rank = lexicon.rank(hit.term)

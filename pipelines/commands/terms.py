@@ -69,7 +69,21 @@ def _extract(text: str, config: Path | None):
         stoplist_extra=settings.stoplist_extra,
         vocabulary_extra=settings.vocabulary_extra,
     )
-    return extract_terms([text], nlp, n_process=1)[0]
+    return extract_terms([as_title_if_headline(text)], nlp, n_process=1)[0]
+
+
+def as_title_if_headline(text: str) -> str:
+    """A single short line (a headline, a patent title) read as a title: Title Case truecased,
+    as :func:`extractors.terms.normalize.document_text` does for a document's title."""
+    from extractors.terms.normalize import document_text
+
+    line = text.strip()
+    if "\n" in line or len(line) > HEADLINE_CHARS:
+        return text
+    return document_text(line, None)
+
+
+HEADLINE_CHARS = 200
 
 
 def _print_top(db: Path, limit: int, period: str | None, *, as_json: bool) -> None:

@@ -13,6 +13,7 @@ issue's targets.
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -32,6 +33,14 @@ RECALL_FLOOR = 0.70
 # tuned and never used to tune them: measured P 0.757, R 0.750. Its floors sit about two
 # standard errors below, as a guard against changes that only fit the main set.
 HELD_OUT_FLOOR = 0.65
+# Headlines and patent titles (short, often Title Case, issue 14): see gold/README.md.
+HEADLINES = Path(__file__).parent / "gold" / "terms_headlines.jsonl"
+PATENT_TITLES = Path(__file__).parent / "gold" / "terms_patent_titles.jsonl"
+# The issue's target for both parts is 0.8 / 0.8. Measured: headlines P 0.602 R 0.611, patent
+# titles P 0.880 R 0.786 (see gold/README.md). The floors guard what was reached; the tests
+# marked xfail state the target that is not reached yet.
+SHORT_PART_TARGET = 0.8
+SHORT_PART_FLOORS = {HEADLINES: (0.58, 0.58), PATENT_TITLES: (0.85, 0.75)}
 
 
 def match_key(term: str) -> str:
@@ -65,11 +74,26 @@ def test_gold_set_is_large_and_varied() -> None:
 def test_gold_documents_come_from_the_reference_data(shared_data: Path) -> None:
     """Every annotated text is in the file it names (compared as letters and digits only)."""
     contents: dict[str, str] = {}
-    for doc in load_gold() + load_gold(HELD_OUT):
+    docs = load_gold() + load_gold(HELD_OUT) + load_gold(HEADLINES) + load_gold(PATENT_TITLES)
+    for doc in docs:
+        if doc["source"].startswith("benchmarks/"):
+            continue  # the news corpus is rebuilt locally, see test_headlines_from_news_corpus
         if doc["source"] not in contents:
             raw = (shared_data / doc["source"]).read_text(encoding="utf-8", errors="replace")
             contents[doc["source"]] = _letters(raw)
-        assert _letters(doc["text"])[:80] in contents[doc["source"]], doc["id"]
+        assert _letters(doc["text"] or doc["title"])[:80] in contents[doc["source"]], doc["id"]
+
+
+def test_headlines_from_news_corpus() -> None:
+    """Headlines taken from the news benchmark corpus are in it (when it has been built)."""
+    corpus = Path(__file__).parents[2] / "benchmarks" / "corpora" / "news" / "docs.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip("benchmarks/corpora/news/docs.jsonl.gz not built")
+    with gzip.open(corpus, "rt", encoding="utf-8") as lines:
+        titles = {(item["id"], item["title"]) for item in map(json.loads, lines)}
+    for doc in load_gold(HEADLINES):
+        if doc["source"].startswith("benchmarks/"):
+            assert (doc["locator"].split()[0], doc["title"]) in titles, doc["id"]
 
 
 def _letters(text: str) -> str:
@@ -108,3 +132,28 @@ def test_held_out_floors(nlp: Language) -> None:
     precision, recall = precision_recall(gold, nlp)
     assert precision >= HELD_OUT_FLOOR, f"precision {precision:.3f} (recall {recall:.3f})"
     assert recall >= HELD_OUT_FLOOR, f"recall {recall:.3f} (precision {precision:.3f})"
+
+
+def test_short_parts_are_large_and_real() -> None:
+    headlines, titles = load_gold(HEADLINES), load_gold(PATENT_TITLES)
+    assert len(headlines) >= 60 and len(titles) >= 40
+    assert {doc["kind"] for doc in headlines} == {"news"}
+    assert {doc["kind"] for doc in titles} == {"patent"}
+    ids = [doc["id"] for doc in headlines + titles]
+    assert len(set(ids)) == len(ids)
+    assert all(doc["title"] and doc["source"] and doc["locator"] for doc in headlines + titles)
+
+
+@pytest.mark.parametrize("path", [HEADLINES, PATENT_TITLES], ids=["headlines", "patent_titles"])
+def test_short_part_floors(nlp: Language, path: Path) -> None:
+    precision, recall = precision_recall(load_gold(path), nlp)
+    precision_floor, recall_floor = SHORT_PART_FLOORS[path]
+    assert precision >= precision_floor, f"precision {precision:.3f} (recall {recall:.3f})"
+    assert recall >= recall_floor, f"recall {recall:.3f} (precision {precision:.3f})"
+
+
+@pytest.mark.xfail(reason="issue 14 target (0.8 / 0.8) not reached yet", strict=False)
+@pytest.mark.parametrize("path", [HEADLINES, PATENT_TITLES], ids=["headlines", "patent_titles"])
+def test_short_part_target(nlp: Language, path: Path) -> None:
+    precision, recall = precision_recall(load_gold(path), nlp)
+    assert precision >= SHORT_PART_TARGET and recall >= SHORT_PART_TARGET, (precision, recall)

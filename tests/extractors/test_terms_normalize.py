@@ -66,9 +66,20 @@ def test_cut_text_without_sentences_cuts_at_a_space() -> None:
         ("PROCESS FOR PRODUCING FLUOROALKANOL", "process for producing fluoroalkanol"),
         (
             "OpenCat: Improving Interoperability of ADS Testing",
-            "OpenCat: improving interoperability of ADS testing",
+            "OpenCat: improving Interoperability of ADS testing",
         ),
         ("Convolutional neural network using a binarized layer", None),
+        # Title Case headlines are truecased: names and product numbers keep their capitals
+        ("SpaceX Lands Falcon 9 Rocket", "SpaceX lands Falcon 9 rocket"),
+        (
+            "Tesla Starts Model 3 Production Ahead Of Schedule",
+            "tesla starts Model 3 production ahead of schedule",
+        ),
+        (
+            "Artificial-Intelligence-Based Energy Auditing, Monitoring and Control",
+            "artificial-intelligence-based energy auditing, monitoring and control",
+        ),
+        ("Elon Musk Shows New Hyperloop Design", "Elon Musk shows new Hyperloop design"),
     ],
 )
 def test_prose_title(title: str, expected: str | None) -> None:
