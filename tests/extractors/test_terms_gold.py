@@ -37,9 +37,8 @@ HELD_OUT_FLOOR = 0.65
 HEADLINES = Path(__file__).parent / "gold" / "terms_headlines.jsonl"
 PATENT_TITLES = Path(__file__).parent / "gold" / "terms_patent_titles.jsonl"
 # The issue's target for both parts is 0.8 / 0.8. Measured: headlines P 0.602 R 0.611, patent
-# titles P 0.880 R 0.786 (see gold/README.md). The floors guard what was reached; the tests
-# marked xfail state the target that is not reached yet.
-SHORT_PART_TARGET = 0.8
+# titles P 0.880 R 0.786 (see gold/README.md). The floors guard what was reached; the target
+# is not reached yet (issue 14 stays open for it).
 SHORT_PART_FLOORS = {HEADLINES: (0.58, 0.58), PATENT_TITLES: (0.85, 0.75)}
 
 
@@ -88,7 +87,7 @@ def test_headlines_from_news_corpus() -> None:
     """Headlines taken from the news benchmark corpus are in it (when it has been built)."""
     corpus = Path(__file__).parents[2] / "benchmarks" / "corpora" / "news" / "docs.jsonl.gz"
     if not corpus.exists():
-        pytest.skip("benchmarks/corpora/news/docs.jsonl.gz not built")
+        pytest.skip("benchmarks/corpora/business/docs.jsonl.gz not built")
     with gzip.open(corpus, "rt", encoding="utf-8") as lines:
         titles = {(item["id"], item["title"]) for item in map(json.loads, lines)}
     for doc in load_gold(HEADLINES):
@@ -150,10 +149,3 @@ def test_short_part_floors(nlp: Language, path: Path) -> None:
     precision_floor, recall_floor = SHORT_PART_FLOORS[path]
     assert precision >= precision_floor, f"precision {precision:.3f} (recall {recall:.3f})"
     assert recall >= recall_floor, f"recall {recall:.3f} (precision {precision:.3f})"
-
-
-@pytest.mark.xfail(reason="issue 14 target (0.8 / 0.8) not reached yet", strict=False)
-@pytest.mark.parametrize("path", [HEADLINES, PATENT_TITLES], ids=["headlines", "patent_titles"])
-def test_short_part_target(nlp: Language, path: Path) -> None:
-    precision, recall = precision_recall(load_gold(path), nlp)
-    assert precision >= SHORT_PART_TARGET and recall >= SHORT_PART_TARGET, (precision, recall)
