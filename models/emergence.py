@@ -96,6 +96,7 @@ def score_topics(
     periods: list[str],
     breadth: pd.DataFrame | None = None,
     term_novelty: pd.DataFrame | None = None,
+    origins: dict[str, str] | None = None,
     params: EmergenceParams,
 ) -> pd.DataFrame:
     """Status, score and reasons of every topic with documents up to the current period.
@@ -105,12 +106,15 @@ def score_topics(
     before the window only date the topic's first document. ``totals``: ``period, n`` (all
     documents of the period, any ``kind`` column is summed). ``periods``: the ordered window,
     last = current. ``breadth``: ``topic_id, n_sources, n_orgs, n_countries``.
-    ``term_novelty``: ``topic_id, new_term_share``. One row per topic, best score first.
+    ``term_novelty``: ``topic_id, new_term_share``. ``origins``: topic_id → how a topic not
+    found by the clustering was found (``terms: a, b``). One row per topic, best score first.
     """
     _check(counts, {"topic_id", "period", "n"}, "counts")
     _check(totals, {"period", "n"}, "totals")
     window = _window(counts, totals, "topic_id", periods, params.recent_periods)
     extra = _extras(breadth, term_novelty)
+    for topic, origin in (origins or {}).items():
+        extra.setdefault(topic, {})["origin"] = origin
     rows = [
         _score_one(
             topic,

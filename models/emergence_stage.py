@@ -23,6 +23,7 @@ from warehouse.scores import (
     topic_period_counts,
     topic_term_first_seen,
 )
+from warehouse.topics import run_topics
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def run_emergence_stage(
             periods=periods,
             breadth=topic_breadth(con, run_id),
             term_novelty=_term_novelty(topic_term_first_seen(con, run_id), period, params),
+            origins={t.topic_id: t.origin for t in run_topics(con, run_id) if t.origin},
             params=params,
         )
     term_counts = term_period_counts(

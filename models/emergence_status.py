@@ -258,6 +258,11 @@ def supporting_reasons(
         words = [f"{_KIND_WORDS.get(order[0], order[0])} first ({first_kinds[order[0]]})"]
         words += [f"{_KIND_WORDS.get(k, k)} from {first_kinds[k]}" for k in order[1:]]
         reasons.append(", ".join(words))
+    if extra.get("origin", "").startswith("terms: "):
+        reasons.append(
+            f"found by its rising terms ({extra['origin'][len('terms: ') :]}), "
+            "not yet a cluster of its own"
+        )
     if extra.get("new_term_share") is not None:
         reasons.append(f"{extra['new_term_share']:.0%} of its core terms first seen recently")
     return reasons

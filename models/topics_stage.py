@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from models.embeddings import DEFAULT_MODEL_NAME
 from models.periods import period_end as end_of_period
+from models.term_seeds import Seed, seed_from_terms
 from models.topic_identity import Cluster, KnownTopic, match_topics
 from models.topic_model import (
     OUTLIER,
@@ -98,6 +99,13 @@ def run_topics_stage(
 
     carried = carry_over(docs.doc_ids, [t.topic_id for t in known], placed)
     placement = _place(docs, terms, carried, refit=refit, end=end, params=params)
+    placement, seeds = seed_from_terms(
+        placement,
+        terms,
+        _recent(docs, end, max(1, round(params.window_weeks * params.seed_recent_share))),
+        params,
+    )
+    seeded = {seed.topic: seed for seed in seeds}
 
     centroids = topic_centroids(docs.vectors, placement.labels, placement.n_topics)
     topic_terms = top_terms(terms, placement.labels, placement.n_topics, params.n_terms)
@@ -122,8 +130,18 @@ def run_topics_stage(
             centroid=centroids[k],
             first_period=before[tid].first_period if tid in before else firsts[k][1],
             born_run=before[tid].born_run if tid in before else run_id,
+            origin=_origin(seeded.get(k), before.get(tid)),
         )
         for k, tid in enumerate(identity.ids)
+    ]
+    lineage = [
+        LineageRecord(r.topic_id, r.relation, r.other_topic_id, r.similarity)
+        for r in identity.lineage
+    ]
+    lineage += [
+        LineageRecord(identity.ids[k], "split_from", identity.ids[seed.parent], None)
+        for k, seed in seeded.items()
+        if seed.parent is not None and identity.ids[k] in identity.born
     ]
     record = TopicRunRecord(
         run_id=run_id,
@@ -149,10 +167,7 @@ def run_topics_stage(
         record,
         sorted(topics, key=lambda t: t.topic_id),
         _assignments(docs, placement.labels, centroids, identity.ids),
-        [
-            LineageRecord(r.topic_id, r.relation, r.other_topic_id, r.similarity)
-            for r in identity.lineage
-        ],
+        lineage,
         at=_now(),
     )
     counts = {
@@ -162,6 +177,7 @@ def run_topics_stage(
         "without_embedding": missing,
         "topics": record.n_topics,
         "born": record.n_born,
+        "seeded_by_terms": len(seeds),
         "outliers": record.n_outliers,
         "outlier_share": round(record.outlier_share, 4),
         "vocabulary": "terms" if terms.from_terms else "words",
@@ -189,6 +205,13 @@ def _place(
     placement = place_outliers(docs.vectors, placement, params.assign_similarity)
     recent = _recent(docs, end, params.discovery_weeks)
     return drop_empty(discover(docs.vectors, recent, placement, terms, params))
+
+
+def _origin(seed: Seed | None, before: TopicRecord | None) -> str | None:
+    """How the topic was found: the rising terms that seeded it (kept while it lives)."""
+    if seed is not None:
+        return "terms: " + ", ".join(seed.terms[:5])
+    return before.origin if before is not None else None
 
 
 def _refit_due(previous: dict | None, n_docs: int, params: TopicParams) -> bool:

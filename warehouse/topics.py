@@ -65,6 +65,7 @@ class TopicRecord:
     centroid: np.ndarray
     first_period: str
     born_run: str
+    origin: str | None = None  # "terms: a, b" for a topic seeded by rising terms
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def topic_run(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any] | N
 def run_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[TopicRecord]:
     """The topics of a run with their centroids, in topic id order."""
     table = con.sql(
-        "SELECT topic_id, label, terms, size, centroid, first_period, born_run FROM topics"
+        "SELECT topic_id, label, terms, size, centroid, first_period, born_run, origin FROM topics"
         " WHERE run_id = $run ORDER BY topic_id",
         params={"run": run_id},
     ).to_arrow_table()
@@ -345,6 +346,7 @@ def _topics_table(run_id: str, topics: Sequence[TopicRecord]) -> pa.Table:
             ),
             "first_period": pa.array([t.first_period for t in topics], pa.string()),
             "born_run": pa.array([t.born_run for t in topics], pa.string()),
+            "origin": pa.array([t.origin for t in topics], pa.string()),
         }
     )
 

@@ -405,3 +405,19 @@ def test_relative_changes_read_as_percentages_until_they_double() -> None:
         "+100%",
     ]
     assert [relative_change(c) for c in (1.0, 2.2, 8.96, 254.89)] == ["2.0x", "3.2x", "10x", "256x"]
+
+
+def test_a_topic_seeded_by_rising_terms_says_so() -> None:
+    counts, totals, periods = _frames({"background": BACKGROUND, "growing": GROWING}, 17)
+    scores = score_topics(
+        counts,
+        totals,
+        periods=periods,
+        origins={"growing": "terms: solid-state electrolyte, sulfide electrolyte"},
+        params=EmergenceParams(),
+    ).set_index("topic_id")
+    assert (
+        "found by its rising terms (solid-state electrolyte, sulfide electrolyte), not yet a "
+        "cluster of its own" in scores.loc["growing"].reasons
+    )
+    assert not any("rising terms" in r for r in scores.loc["background"].reasons)

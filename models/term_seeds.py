@@ -1,0 +1,173 @@
+"""The second detector: topics seeded by rising technology terms.
+
+Clustering sees a new subject only once its documents form a dense region of their own. In a
+single-field corpus a new method first shows up *inside* the existing subfields — prompting
+papers among question-answering, summarisation and dialogue papers — and no refit separates
+them until the method is everywhere. Its terms rise much earlier: "in-context learning" goes
+from almost no documents to dozens while each topic it touches barely changes.
+
+So after the placement steps, every run looks for terms whose document share in the recent part
+of the window is well above their share before it (smoothed like the topic growth, and
+significant), groups rising terms that occur in the same documents, and gives each group's
+documents a topic of their own — unless one existing topic already is that group. The seeded
+topic then lives like any other: it gets a stable id by identity matching, is carried by later
+runs, and is scored by the emergence stage, whose reasons say that it was found by its terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from models.topic_model import OUTLIER, TermMatrix, TopicParams
+from models.topic_placement import Placement, drop_empty
+
+# A cap on how many rising terms are grouped (the most significant first): grouping is
+# quadratic in them, and beyond a few hundred the tail is noise.
+MAX_RISING = 300
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A seeded topic: its number in the placement, the rising terms that found it, and the
+    topic most of its documents came from (None when they were mostly outliers)."""
+
+    topic: int
+    terms: tuple[str, ...]
+    parent: int | None = None
+
+
+def rising_terms(terms: TermMatrix, recent: np.ndarray, params: TopicParams) -> list[int]:
+    """Columns of terms whose recent document share rose significantly, best z first.
+
+    A term rises when at least ``seed_min_docs`` recent documents use it and its smoothed share
+    of the recent documents is ``seed_growth`` times its share of the earlier ones, with a
+    signed-root z of at least ``seed_min_z`` against that earlier share. Nothing rises while the
+    earlier part of the window holds fewer documents than the recent part: without history,
+    everything is new.
+    """
+    n_recent, n_base = int(recent.sum()), int((~recent).sum())
+    if not terms.vocabulary or n_recent == 0 or n_base < n_recent:
+        return []
+    present = (terms.counts > 0).astype(np.float64).tocsc()
+    in_recent = np.asarray(present[np.flatnonzero(recent)].sum(axis=0)).ravel()
+    in_base = np.asarray(present[np.flatnonzero(~recent)].sum(axis=0)).ravel()
+    expected = n_recent * (in_base + 0.5) / n_base
+    growth = (in_recent / n_recent) / ((in_base + 0.5) / n_base)
+    z = (in_recent - expected) / np.sqrt(expected)
+    chosen = np.flatnonzero(
+        (in_recent >= params.seed_min_docs)
+        & (growth >= params.seed_growth)
+        & (z >= params.seed_min_z)
+    )
+    order = chosen[np.lexsort((chosen, -z[chosen]))]
+    return [int(j) for j in order[:MAX_RISING]]
+
+
+def group_terms(
+    terms: TermMatrix, recent: np.ndarray, columns: list[int], link: float
+) -> list[list[int]]:
+    """Rising terms joined when their recent documents overlap (Jaccard at least ``link``) or
+    they are spellings of one term ("pre-trained model", "pretrained model"), as connected
+    groups, each in the order of ``columns``; groups in order of their first term."""
+    if not columns:
+        return []
+    used = (terms.counts[np.flatnonzero(recent)][:, columns] > 0).astype(np.float64).tocsc()
+    both = (used.T @ used).toarray()
+    sizes = np.diag(both)
+    jaccard = both / np.maximum(sizes[:, None] + sizes[None, :] - both, 1.0)
+    parent = list(range(len(columns)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    squashed = [_squash(terms.vocabulary[c]) for c in columns]
+    same = np.array([[a == b for b in squashed] for a in squashed])
+    for i, j in zip(*np.nonzero(np.triu((jaccard >= link) | same, k=1)), strict=True):
+        a, b = root(int(i)), root(int(j))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for i, column in enumerate(columns):
+        groups.setdefault(root(i), []).append(column)
+    return list(groups.values())
+
+
+def seed_from_terms(
+    placement: Placement, terms: TermMatrix, recent: np.ndarray, params: TopicParams
+) -> tuple[Placement, list[Seed]]:
+    """The placement with a topic for every group of rising terms that no topic holds yet.
+
+    A group's documents are every window document using one of its terms. The group is
+    already a topic when one topic holds at least ``seed_covered`` of those documents and
+    they are at least half of that topic; a group holding more than ``seed_max_share`` of the
+    window is a shift of the whole field, not a topic. Seeds are made in order of their best
+    term's significance; a document goes to the first seed that claims it.
+    """
+    if params.seed_growth <= 0:
+        return placement, []
+    columns = rising_terms(terms, recent, params)
+    groups = group_terms(terms, recent, columns, params.seed_link)
+    labels = placement.labels.copy()
+    n_topics = placement.n_topics
+    uses = sp.csc_matrix(terms.counts > 0)
+    claimed = np.zeros(len(labels), dtype=bool)
+    made: list[tuple[int, tuple[str, ...], int | None]] = []
+    for group in groups:
+        members = np.unique(uses[:, group].nonzero()[0])
+        members = members[~claimed[members]]
+        if len(members) < params.seed_min_docs or len(members) > params.seed_max_share * len(
+            labels
+        ):
+            continue
+        if _covered(labels, members, params.seed_covered):
+            continue
+        if len(made) == params.seed_max_topics:
+            break
+        parent = _parent(labels, members)
+        labels[members] = n_topics
+        claimed[members] = True
+        made.append((n_topics, tuple(terms.vocabulary[j] for j in group), parent))
+        n_topics += 1
+    if not made:
+        return placement, []
+    final = drop_empty(Placement(labels, n_topics))
+    renumber = {
+        int(old): int(new) for old, new in zip(labels, final.labels, strict=True) if old >= 0
+    }
+    return final, [
+        Seed(renumber[topic], found, renumber.get(parent) if parent is not None else None)
+        for topic, found, parent in made
+        if topic in renumber
+    ]
+
+
+def _squash(term: str) -> str:
+    return "".join(ch for ch in term.lower() if ch.isalnum())
+
+
+def _covered(labels: np.ndarray, members: np.ndarray, share: float) -> bool:
+    """Whether one topic already holds ``share`` of ``members``, and they are most of it."""
+    inside = labels[members]
+    inside = inside[inside != OUTLIER]
+    if inside.size == 0:
+        return False
+    topic, count = np.unique(inside, return_counts=True)
+    best = int(np.argmax(count))
+    size = int((labels == topic[best]).sum())
+    return count[best] >= share * len(members) and count[best] * 2 >= size
+
+
+def _parent(labels: np.ndarray, members: np.ndarray) -> int | None:
+    """The topic most of a seed's documents came from (None if they were mostly outliers)."""
+    inside = labels[members]
+    inside = inside[inside != OUTLIER]
+    if inside.size * 2 < len(members):
+        return None
+    topic, count = np.unique(inside, return_counts=True)
+    return int(topic[int(np.argmax(count))])

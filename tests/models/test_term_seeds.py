@@ -1,0 +1,94 @@
+"""Topics seeded by rising terms: which terms rise, how they group, when a seed is made."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from models.term_seeds import group_terms, rising_terms, seed_from_terms
+from models.topic_model import OUTLIER, TermMatrix, TopicParams
+from models.topic_placement import Placement
+
+VOCABULARY = ["in-context learning", "prompt", "parsing", "pre-trained model", "pretrained model"]
+PARAMS = replace(TopicParams(), seed_min_docs=10, seed_growth=4.0, seed_min_z=3.0)
+N_BASE, N_RECENT = 300, 100
+
+
+def corpus() -> tuple[TermMatrix, np.ndarray]:
+    """300 earlier and 100 recent documents. "in-context learning" and "prompt" rise together
+    (1 earlier use, 20 recent, mostly in the same documents); "parsing" is everywhere; the
+    two spellings of "pre-trained model" rise in different documents."""
+    rows, columns = [], []
+
+    def use(doc: int, term: str) -> None:
+        rows.append(doc)
+        columns.append(VOCABULARY.index(term))
+
+    use(5, "in-context learning")
+    for doc in range(N_BASE, N_BASE + 20):
+        use(doc, "in-context learning")
+        if doc % 4:
+            use(doc, "prompt")
+    for doc in range(0, N_BASE + N_RECENT, 3):
+        use(doc, "parsing")
+    for doc in range(N_BASE + 40, N_BASE + 52):
+        use(doc, "pre-trained model")
+    for doc in range(N_BASE + 60, N_BASE + 72):
+        use(doc, "pretrained model")
+    n = N_BASE + N_RECENT
+    counts = sp.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, len(VOCABULARY)))
+    recent = np.arange(n) >= N_BASE
+    return TermMatrix(counts, VOCABULARY, True), recent
+
+
+def test_terms_rise_when_their_recent_share_is_far_above_the_earlier_one() -> None:
+    terms, recent = corpus()
+    rising = [VOCABULARY[j] for j in rising_terms(terms, recent, PARAMS)]
+    assert set(rising) == {"in-context learning", "prompt", "pre-trained model", "pretrained model"}
+    # most significant first: "prompt" was never used before, "in-context learning" once
+    assert rising.index("prompt") < rising.index("in-context learning")
+    # without an earlier part at least as large as the recent one, nothing can rise
+    assert rising_terms(terms, np.arange(len(recent)) >= 100, PARAMS) == []
+
+
+def test_co_occurring_terms_and_spellings_of_one_term_are_grouped() -> None:
+    terms, recent = corpus()
+    groups = group_terms(terms, recent, rising_terms(terms, recent, PARAMS), PARAMS.seed_link)
+    named = sorted(sorted(VOCABULARY[j] for j in group) for group in groups)
+    assert named == [["in-context learning", "prompt"], ["pre-trained model", "pretrained model"]]
+
+
+def test_a_group_spread_over_topics_becomes_a_topic_of_its_own() -> None:
+    terms, recent = corpus()
+    labels = np.arange(N_BASE + N_RECENT) % 2  # two broad topics
+    labels[N_BASE + 1] = OUTLIER
+    placed, seeds = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
+    assert placed.n_topics == 4
+    by_terms = {seed.terms: seed for seed in seeds}
+    icl = by_terms[("prompt", "in-context learning")]
+    members = np.flatnonzero(placed.labels == icl.topic)
+    assert sorted(members.tolist()) == [5, *range(N_BASE, N_BASE + 20)]  # its history too
+    assert icl.parent in (0, 1)
+    assert placed.labels[0] in (0, 1)  # the rest stays where it was
+
+
+def test_no_seed_where_a_topic_already_is_the_group() -> None:
+    terms, recent = corpus()
+    labels = np.zeros(N_BASE + N_RECENT, dtype=np.int64)
+    labels[[5, *range(N_BASE, N_BASE + 20)]] = 1
+    labels[N_BASE + 40 : N_BASE + 72] = 2
+    placed, seeds = seed_from_terms(Placement(labels, 3), terms, recent, PARAMS)
+    assert seeds == [] and placed.labels.tolist() == labels.tolist()
+
+
+def test_limits_switch_seeding_off_or_cap_it() -> None:
+    terms, recent = corpus()
+    labels = np.arange(N_BASE + N_RECENT) % 2
+    off = replace(PARAMS, seed_growth=0.0)
+    assert seed_from_terms(Placement(labels, 2), terms, recent, off)[1] == []
+    one = replace(PARAMS, seed_max_topics=1)
+    assert len(seed_from_terms(Placement(labels, 2), terms, recent, one)[1]) == 1
+    small = replace(PARAMS, seed_max_share=0.02)  # 21 documents are more than 2 % of 400
+    assert [s.terms for s in seed_from_terms(Placement(labels, 2), terms, recent, small)[1]] == []
