@@ -66,7 +66,9 @@ def _clock(seconds: dict[str, float], name: str) -> Iterator[None]:
     seconds[name] = round(seconds.get(name, 0.0) + time.perf_counter() - started, 1)
 
 
-def demo_benchmark(work: Path, *, seed: int, weeks: int) -> dict[str, object]:
+def demo_benchmark(
+    work: Path, *, seed: int, weeks: int, methods: tuple[str, ...] = METHODS
+) -> dict[str, object]:
     """Horizon's weekly runs over the generated demo, and the baselines on the same runs.
 
     The demo runs as a user runs it, ``horizon demo`` in its own process (in ``work``, so its
@@ -104,6 +106,7 @@ def demo_benchmark(work: Path, *, seed: int, weeks: int) -> dict[str, object]:
         model=settings.embeddings.name,
         seconds=seconds,
         setup={"seed": seed, "weeks": weeks, "documents": len(truth_data["documents"])},
+        methods=methods,
     )
 
 
@@ -168,7 +171,7 @@ def _plain(path: Path, work: Path) -> Path:
     import gzip
     import shutil
 
-    target = work / path.with_suffix("").name
+    target = work / f"{path.parent.name}-{path.with_suffix('').name}"
     if not target.exists():
         with gzip.open(path, "rb") as source, target.open("wb") as out:
             shutil.copyfileobj(source, out)
@@ -348,9 +351,11 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "corpora": {},
     }
-    if not args.skip_demo:
-        results["corpora"]["demo"] = demo_benchmark(work, seed=args.seed, weeks=args.weeks)
     methods = tuple(m for m in args.methods.split(",") if m)
+    if not args.skip_demo:
+        results["corpora"]["demo"] = demo_benchmark(
+            work, seed=args.seed, weeks=args.weeks, methods=methods
+        )
     for name in [c for c in args.corpora.split(",") if c]:
         if name == "patents" and not args.shared.is_dir():
             parser.error(f"{args.shared} not found; pass --shared or leave patents out")
