@@ -137,7 +137,7 @@ def real_benchmark(
     with open_warehouse(db) as wh:
         with _clock(seconds, "import"):
             for path in corpus.files:
-                import_file(wh, _plain(path, work), kind=kind, source=name)
+                import_file(wh, _plain(path, work), kind=kind, source_id=name)
         with _clock(seconds, "horizon_backtest"):
             backtest = run_backtest(
                 wh, settings, unit=unit, start=reference["start"], end=reference["end"], top=10**6
