@@ -386,10 +386,9 @@ def topic_run_shape(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, ob
     and the outliers' share (the granularity figures of the detection benchmark)."""
     row = con.execute(
         """
-        SELECT r.n_docs, r.n_topics, r.model_kind, r.outlier_share,
-               coalesce(max(t.size), 0) / greatest(r.n_docs, 1)
+        SELECT r.n_docs, r.n_topics, r.model_kind, r.outlier_share, coalesce(max(t.size), 0)
         FROM topic_runs r LEFT JOIN topics t USING (run_id)
-        WHERE r.run_id = ? GROUP BY ALL
+        WHERE r.run_id = ? GROUP BY r.n_docs, r.n_topics, r.model_kind, r.outlier_share
         """,
         [run_id],
     ).fetchone()
@@ -400,6 +399,6 @@ def topic_run_shape(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, ob
         "window_docs": docs,
         "topics": topics,
         "mode": mode,
-        "largest_topic_share": round(float(largest), 4),
+        "largest_topic_share": round(largest / docs, 4) if docs else 0.0,
         "outlier_share": round(float(outliers), 4),
     }
