@@ -296,11 +296,11 @@ def _summary(
 
 def markdown_table(corpus: str, result: dict[str, Any]) -> str:
     """One row per method: the figures the README quotes."""
-    unit = "weeks" if corpus == "demo" else "years"
+    unit = result.get("setup", {}).get("unit", "week" if corpus == "demo" else "year")
     lines = [
-        f"| {corpus} | recall | precision | median lead ({unit}) | flags | false alarms: "
-        "stable | declining | burst | flags about no labelled topic |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"| {corpus} | recall | precision | median lead ({unit}s) | lead before 1 % | flags | "
+        "false alarms: stable | declining | burst | flags about no labelled topic |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, m in result["methods"].items():
         alarms = m["false_alarms"]
@@ -309,6 +309,9 @@ def markdown_table(corpus: str, result: dict[str, Any]) -> str:
             m["detected"],
             "—" if m["precision"] is None else f"{m['precision']:.2f}",
             "—" if m["lead_time_median"] is None else f"{m['lead_time_median']:g}",
+            "—"
+            if m.get("lead_before_1pct_median") is None
+            else f"{m['lead_before_1pct_median']:g}",
             str(m["flags"]),
             *(
                 f"{len(alarms[k]['topics'])}/{alarms[k]['of']} ({alarms[k]['flags']} flags)"

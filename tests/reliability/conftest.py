@@ -1,6 +1,6 @@
 """Fixtures of the reliability suite: a run's files in a temporary folder.
 
-The region profiles are the operations tests' one-region file (``small_regions``): every
+The region profiles are the one-region file of ``tests/conftest.py`` (``small_regions``): every
 process these tests start embeds the industry descriptions once, and one region keeps that
 short without changing anything the faults, kills and loads under test touch.
 """
@@ -13,11 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.operations.conftest import small_regions, write_config
 from tests.reliability.processes import Finished, run_horizon
 from tests.reliability.site import FETCH_TOML, WEEK, Site, start_site
-
-__all__ = ["small_regions", "write_config"]  # fixtures, re-exported so pytest finds them here
 
 
 @pytest.fixture(scope="session")
