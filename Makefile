@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench bench-detection clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Detection on the demo and the real corpora (benchmarks/corpora, ../shared/data), with baselines.
+bench-detection: $(STAMP)
+	$(BIN)/python -m benchmarks.baselines
 
 clean:
 	rm -rf var/demo var/horizon.duckdb var/horizon.duckdb.wal var/reports var/outbox

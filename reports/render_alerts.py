@@ -17,6 +17,7 @@ characters, the HTML goes through Jinja2 autoescape, links are http(s) only.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from reports.render_html import content_security_policy, environment
@@ -99,10 +100,6 @@ def alert_items(data: ReportData, region: Region) -> list[AlertItem]:
 def rising_items(data: ReportData, region: Region) -> list[RisingItem]:
     """Topics of the watch list at or above the region's threshold, most relevant first."""
     watched = {w.topic_id: w for w in data.watch}
-    chosen = [
-        t for t in region.topics if t.topic_id in watched and t.relevance >= region.alert_threshold
-    ]
-    chosen.sort(key=lambda t: (-t.relevance, t.topic_id))
     return [
         RisingItem(
             topic_id=t.topic_id,
@@ -110,22 +107,30 @@ def rising_items(data: ReportData, region: Region) -> list[RisingItem]:
             first_flagged=plain_text(watched[t.topic_id].first_flagged, 10),
             relevance=t.relevance,
         )
-        for t in chosen[:MAX_RISING]
+        for t in _relevant(region, watched)
     ]
 
 
 def held_items(data: ReportData, region: Region) -> list[str]:
     """Held-back topics at or above the region's threshold, as "label (would be emerging)"."""
     held = {h.topic_id: h for h in data.held_back}
-    chosen = [
-        t for t in region.topics if t.topic_id in held and t.relevance >= region.alert_threshold
-    ]
-    chosen.sort(key=lambda t: (-t.relevance, t.topic_id))
     return [
         f"{plain_text(held[t.topic_id].label, 80)} (would be {held[t.topic_id].would_be}, "
         f"relevance {t.relevance:.0f})"
-        for t in chosen[:MAX_RISING]
+        for t in _relevant(region, held)
     ]
+
+
+def _relevant(region: Region, topic_ids: Collection[str]) -> list[RegionTopic]:
+    """The region's topics among ``topic_ids`` at or above its threshold, most relevant first,
+    at most ``MAX_RISING``."""
+    chosen = [
+        t
+        for t in region.topics
+        if t.topic_id in topic_ids and t.relevance >= region.alert_threshold
+    ]
+    chosen.sort(key=lambda t: (-t.relevance, t.topic_id))
+    return chosen[:MAX_RISING]
 
 
 def _item(

@@ -47,7 +47,10 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     return db, texts
 
 
-def _run(root: Path, db: Path, write_config, preset: str) -> list[dict]:
+def _run(root: Path, archive: Path, write_config, preset: str) -> list[dict]:
+    """The weeks on a copy of the imported archive, with ``preset``; their report.json."""
+    db = root / "horizon.duckdb"
+    db.write_bytes(archive.read_bytes())
     config = write_config(root, extra=f'[emergence]\npreset = "{preset}"\n')
     sources = root / "sources.toml"
     sources.write_text("", encoding="utf-8")
@@ -68,9 +71,7 @@ def test_a_news_deployment_flags_the_pandemic_and_tells_the_regions(
     archive, tmp_path: Path, write_config
 ) -> None:
     db, texts = archive
-    copy = tmp_path / "horizon.duckdb"
-    copy.write_bytes(db.read_bytes())
-    reports = _run(tmp_path, copy, write_config, "news")
+    reports = _run(tmp_path, db, write_config, "news")
     flagged = [(r["week"], t) for r in reports for t in r["flagged"]]
     covid = [(week, t) for week, t in flagged if _about_covid(t, texts)]
     assert covid, [(w, t["label"]) for w, t in flagged]
@@ -83,10 +84,7 @@ def test_a_news_deployment_flags_the_pandemic_and_tells_the_regions(
 def test_a_mixed_deployment_holds_press_only_rises_back_and_says_so(
     archive, tmp_path: Path, write_config
 ) -> None:
-    db, _ = archive
-    copy = tmp_path / "horizon.duckdb"
-    copy.write_bytes(db.read_bytes())
-    reports = _run(tmp_path, copy, write_config, "mixed")
+    reports = _run(tmp_path, archive[0], write_config, "mixed")
     assert all(r["flagged"] == [] for r in reports)  # news alone never makes a flag here
     held = [t for r in reports for t in r["held_back"]]
     assert held and all(t["would_be"] in ("new", "emerging") for t in held)
