@@ -31,6 +31,7 @@ from models.periods import period_of, periods_between
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 SHARE = 0.01
+MIN_DOCS = 3
 
 # The neural-network patents (../shared/data/corpora/patents_neural_network): the emergence of
 # deep learning in patents is dated by AlexNet (Krizhevsky et al., NeurIPS 2012), the first deep
@@ -159,18 +160,24 @@ def _build(name: str, reference: dict, files: list[Path], documents: list[Docume
         for t in reference["topics"]
     }
     truth = Truth(name, reference["period_unit"], topics, doc_topic, unlabelled)
-    return RealCorpus(name, reference, files, truth, _share_onsets(documents, matches))
+    earliest = {t["name"]: max(reference["start"], _onset(t) or "") for t in reference["topics"]}
+    return RealCorpus(name, reference, files, truth, _share_onsets(documents, matches, earliest))
 
 
-def _share_onsets(documents: list[Document], matches: dict[str, list[str]]) -> dict[str, str]:
-    """First period in which each topic's documents (any match) reach ``SHARE`` of all."""
+def _share_onsets(
+    documents: list[Document], matches: dict[str, list[str]], earliest: dict[str, str]
+) -> dict[str, str]:
+    """First period, not before ``earliest[topic]`` (the backtest's start or the external
+    onset: a few stray matches in a small early year are not the topic), in which a topic's
+    documents (any match) reach ``SHARE`` of all and at least ``MIN_DOCS``."""
     totals = Counter(d.period for d in documents)
     hits = Counter((n, d.period) for d in documents for n in matches[d.external_id])
     onsets: dict[str, str] = {}
-    for period in sorted(totals):
-        for (topic, at), n in hits.items():
-            if at == period and topic not in onsets and n >= SHARE * totals[period]:
-                onsets[topic] = period
+    for (topic, period), n in sorted(hits.items(), key=lambda item: item[0][1]):
+        if topic in onsets or period < earliest[topic]:
+            continue
+        if n >= max(MIN_DOCS, SHARE * totals[period]):
+            onsets[topic] = period
     return onsets
 
 
