@@ -147,6 +147,19 @@ def seed_from_terms(
     ]
 
 
+def seed_first(seed_terms: tuple[str, ...], ranked: list[str], n: int) -> list[str]:
+    """A seeded topic's terms: the rising terms that found it lead (they say what is new; its
+    c-TF-IDF terms may name the older subject its documents came from), spellings of one term
+    once, then its c-TF-IDF terms; at most ``n``."""
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for term in (*seed_terms[:2], *ranked):
+        if _squash(term) not in seen:
+            seen.add(_squash(term))
+            chosen.append(term)
+    return chosen[:n]
+
+
 def _squash(term: str) -> str:
     return "".join(ch for ch in term.lower() if ch.isalnum())
 

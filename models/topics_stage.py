@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from models.embeddings import DEFAULT_MODEL_NAME
 from models.periods import period_end as end_of_period
-from models.term_seeds import Seed, seed_from_terms
+from models.term_seeds import Seed, seed_first, seed_from_terms
 from models.topic_identity import Cluster, KnownTopic, match_topics
 from models.topic_model import (
     OUTLIER,
@@ -109,6 +109,8 @@ def run_topics_stage(
 
     centroids = topic_centroids(docs.vectors, placement.labels, placement.n_topics)
     topic_terms = top_terms(terms, placement.labels, placement.n_topics, params.n_terms)
+    for k, seed in seeded.items():
+        topic_terms[k] = seed_first(seed.terms, topic_terms[k], params.n_terms)
     firsts = _firsts(docs, placement)
     identity = match_topics(
         [KnownTopic(t.topic_id, t.centroid, tuple(t.terms)) for t in known],

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import scipy.sparse as sp
 
-from models.term_seeds import group_terms, rising_terms, seed_from_terms
+from models.term_seeds import group_terms, rising_terms, seed_first, seed_from_terms
 from models.topic_model import OUTLIER, TermMatrix, TopicParams
 from models.topic_placement import Placement
 
@@ -92,3 +92,13 @@ def test_limits_switch_seeding_off_or_cap_it() -> None:
     assert len(seed_from_terms(Placement(labels, 2), terms, recent, one)[1]) == 1
     small = replace(PARAMS, seed_max_share=0.02)  # 21 documents are more than 2 % of 400
     assert [s.terms for s in seed_from_terms(Placement(labels, 2), terms, recent, small)[1]] == []
+
+
+def test_a_seeded_topic_is_named_by_the_terms_that_found_it() -> None:
+    ranked = ["unsupervised BLI", "in-context example", "structured code", "in context example"]
+    assert seed_first(("in-context example", "in context example", "prompt"), ranked, 4) == [
+        "in-context example",
+        "unsupervised BLI",
+        "structured code",
+    ]
+    assert seed_first(("prompt tuning",), ranked, 2) == ["prompt tuning", "unsupervised BLI"]
