@@ -5,10 +5,10 @@ ten thousand documents arrived, so a run does one of two things (see :mod:`model
 
 - a **refit** clusters the window with BERTopic over the cached embeddings: PCA (not UMAP)
   reduces them to 50 dimensions, HDBSCAN clusters them, taking the finest clusters of its tree
-  ("leaf") once the window holds thousands of documents (:func:`selection_method` has the
-  measurements on a real single-field corpus, where the coarser "eom" choice put half of the
-  window into one topic). On the 52-week demo corpus (9,574 documents, 23 planted topics)
-  PCA-50 + HDBSCAN recovered the planted topics with an adjusted Rand index of 0.94–0.96
+  ("leaf") where the usual choice ("eom") is degenerate for a large window
+  (:func:`selection_method` has the measurements on a real single-field corpus, where eom put
+  half of the window into one topic). On the 52-week demo corpus (9,574 documents, 23 planted
+  topics) PCA-50 + HDBSCAN recovered the planted topics with an adjusted Rand index of 0.94–0.96
   (0.99 after the term-based merge and outlier placement of :mod:`models.topic_placement`);
   UMAP to 5 dimensions scored 0.18–0.29 there and takes 5-7 times as long; PCA is also
   exact, so no seed is needed to reproduce it (``random_state`` is passed all the same);
@@ -59,10 +59,12 @@ class TopicParams:
     refit_growth: float = 1.5
     reducer: str = "pca"  # or "umap"
     reducer_components: int = 50
-    # HDBSCAN's cluster_selection_method: "eom", "leaf", or "auto" = leaf from
-    # ``leaf_from_docs`` documents on (see :func:`selection_method`).
+    # HDBSCAN's cluster_selection_method: "eom", "leaf", or "auto" = eom unless its clusters
+    # are degenerate for a window of ``leaf_from_docs`` or more (see :func:`selection_method`).
     cluster_selection: str = "auto"
     leaf_from_docs: int = 2_000
+    max_topic_share: float = 0.15
+    max_outlier_share: float = 0.5
     max_refit_docs: int = 10_000
     min_cluster_size: int = 15
     min_samples: int = 3
@@ -135,7 +137,11 @@ def fit_clusters(vectors: np.ndarray, terms: TermMatrix, params: TopicParams) ->
         return np.full(n, OUTLIER, dtype=np.int64)
     sample = np.unique(np.linspace(0, n - 1, min(n, params.max_refit_docs)).round().astype(int))
     labels = np.full(n, OUTLIER, dtype=np.int64)
-    labels[sample] = _bertopic(vectors[sample], _rows(terms, sample), params)
+    sample_terms = _rows(terms, sample)
+    found = _bertopic(vectors[sample], sample_terms, params, selection_method(None, params))
+    if params.cluster_selection == "auto" and selection_method(found, params) == "leaf":
+        found = _bertopic(vectors[sample], sample_terms, params, "leaf")
+    labels[sample] = found
     rest = np.setdiff1d(np.arange(n), sample)
     if rest.size and labels.max() >= 0:
         centroids = topic_centroids(vectors, labels, int(labels.max()) + 1)
@@ -143,7 +149,9 @@ def fit_clusters(vectors: np.ndarray, terms: TermMatrix, params: TopicParams) ->
     return labels
 
 
-def _bertopic(vectors: np.ndarray, terms: TermMatrix, params: TopicParams) -> np.ndarray:
+def _bertopic(
+    vectors: np.ndarray, terms: TermMatrix, params: TopicParams, selection: str
+) -> np.ndarray:
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
 
@@ -152,7 +160,7 @@ def _bertopic(vectors: np.ndarray, terms: TermMatrix, params: TopicParams) -> np
         hdbscan_model=HDBSCAN(
             min_cluster_size=params.min_cluster_size,
             min_samples=params.min_samples,
-            cluster_selection_method=selection_method(len(vectors), params),
+            cluster_selection_method=selection,
             copy=True,
         ),
         vectorizer_model=_vectorizer(terms),
@@ -165,22 +173,33 @@ def _bertopic(vectors: np.ndarray, terms: TermMatrix, params: TopicParams) -> np
     return np.asarray(labels, dtype=np.int64)
 
 
-def selection_method(n_docs: int, params: TopicParams) -> str:
+def selection_method(labels: np.ndarray | None, params: TopicParams) -> str:
     """HDBSCAN's choice among its cluster tree: "eom" keeps the most persistent clusters,
-    "leaf" the finest ones.
+    "leaf" the finest ones. With "auto", eom first (``labels`` None); then leaf when eom's
+    ``labels`` of a window of ``leaf_from_docs`` documents or more are degenerate: one cluster
+    holding more than ``max_topic_share`` of the documents, or more than
+    ``max_outlier_share`` left out.
 
     Measured on a real single-field window (ACL Anthology abstracts 2021-2022, 9,163
     documents, PCA-50, min_cluster_size 15): eom found 3 clusters, the largest holding 47.5 %
     of the window and 52 % outliers (69 % in one topic after outlier placement); leaf found 50
     clusters, the largest 5.5 % after placement, 16.5 % outliers (2018-2019: 38 topics, 8.5 %,
     18 %; 2023-2024: 54 topics, 6.4 %, 14 %). UMAP-5 with eom gave 148 topics with 2 %
-    outliers at 5-7 times the time. With a few hundred documents of a handful of subjects eom
-    is the better choice (the demo's and the tests' small windows): leaf cuts a subject into
-    pieces.
+    outliers at 5-7 times the time. Where eom's clusters are sound — the demo's well separated
+    subjects, a few hundred documents of a handful of subjects — leaf only cuts subjects into
+    pieces (on the demo it split two planted topics in their last weeks), so eom stays.
     """
     if params.cluster_selection != "auto":
         return params.cluster_selection
-    return "leaf" if n_docs >= params.leaf_from_docs else "eom"
+    if labels is None or len(labels) < params.leaf_from_docs:
+        return "eom"
+    clustered = labels[labels >= 0]
+    largest = np.bincount(clustered).max() if clustered.size else len(labels)
+    degenerate = (
+        largest > params.max_topic_share * len(labels)
+        or (labels < 0).mean() > params.max_outlier_share
+    )
+    return "leaf" if degenerate else "eom"
 
 
 def _reducer(n_docs: int, dimensions: int, params: TopicParams):

@@ -15,10 +15,12 @@ from models.embeddings import DEFAULT_MODEL_NAME
 from models.topic_model import (
     OUTLIER,
     TermMatrix,
+    TopicParams,
     assign_nearest,
     discover_clusters,
     fit_clusters,
     label_of,
+    selection_method,
     term_matrix,
     top_terms,
     topic_centroids,
@@ -236,3 +238,16 @@ def test_a_large_window_is_clustered_on_a_sample_and_the_rest_joins_it(corpus):
     for slug in STABLE:
         found = Counter(sampled[[t == slug for t in truth]].tolist())
         assert found.most_common(1)[0][1] >= 0.8 * sum(found.values()), (slug, found)
+
+
+def test_leaf_clusters_only_where_eom_is_degenerate_for_a_large_window():
+    params = TopicParams(leaf_from_docs=100)
+    sound = np.repeat(np.arange(10), 20)  # ten clusters of 10 %
+    one_big = np.concatenate([np.zeros(100, dtype=int), np.repeat(np.arange(1, 11), 10)])
+    mostly_out = np.concatenate([np.full(120, OUTLIER), np.repeat(np.arange(8), 10)])
+    assert selection_method(None, params) == "eom"  # the first fit
+    assert selection_method(sound, params) == "eom"
+    assert selection_method(one_big, params) == "leaf"  # half the window in one cluster
+    assert selection_method(mostly_out, params) == "leaf"  # 60 % outliers
+    assert selection_method(one_big[:90], params) == "eom"  # too few documents to judge
+    assert selection_method(sound, replace(params, cluster_selection="leaf")) == "leaf"
