@@ -125,7 +125,7 @@ def seed_from_terms(
             labels
         ):
             continue
-        if _covered(labels, members, params.seed_covered):
+        if _covered(labels, members, params.seed_covered, recent):
             continue
         if len(made) == params.seed_max_topics:
             break
@@ -164,15 +164,27 @@ def _squash(term: str) -> str:
     return "".join(ch for ch in term.lower() if ch.isalnum())
 
 
-def _covered(labels: np.ndarray, members: np.ndarray, share: float) -> bool:
-    """Whether one topic already holds ``share`` of ``members``: the clustering has placed the
-    group, and that topic's own growth carries its signal (carving a rising theme out of a
-    topic that holds it, often a young topic itself, would split that topic's history)."""
+def _covered(labels: np.ndarray, members: np.ndarray, share: float, recent: np.ndarray) -> bool:
+    """Whether one topic already holds ``share`` of ``members`` and either they are most of
+    it, or it is rising itself (twice its earlier share): then that topic's own growth carries
+    the signal, and carving the theme out of it would split its history (a young topic about
+    the same thing). A rising theme inside a large, flat topic is carved out."""
     inside = labels[members]
     inside = inside[inside != OUTLIER]
     if inside.size == 0:
         return False
-    return np.unique(inside, return_counts=True)[1].max() >= share * len(members)
+    topics, counts = np.unique(inside, return_counts=True)
+    best = int(np.argmax(counts))
+    if counts[best] < share * len(members):
+        return False
+    host = labels == topics[best]
+    if counts[best] * 2 >= int(host.sum()):
+        return True
+    n_recent, n_base = int(recent.sum()), int((~recent).sum())
+    if n_recent == 0 or n_base == 0:
+        return False
+    growth = (host[recent].sum() / n_recent) / ((host[~recent].sum() + 0.5) / n_base)
+    return bool(growth >= 2.0)
 
 
 def _parent(labels: np.ndarray, members: np.ndarray) -> int | None:
