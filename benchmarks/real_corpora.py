@@ -34,7 +34,7 @@ SHARE = 0.01
 MIN_DOCS = 3
 
 # The neural-network patents (../shared/data/corpora/patents_neural_network): the emergence of
-# deep learning in patents is dated by AlexNet (Krizhevsky et al., NeurIPS 2012), the first deep
+# deep learning in patents is dated by AlexNet (Krizhevsky et al. 2012), the first deep
 # network to win ImageNet, so 2013 is the first year a patent could follow it; convolutional
 # networks as a patent subject likewise follow it. Fuzzy logic peaked in 1996-2004 grants and
 # faded; baseball patents are the stable control (a second query in the same folder).

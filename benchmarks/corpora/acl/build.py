@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         default=40000,
         help="sample one fraction of every year down to about this many",
     )
-    ap.add_argument("--exclude-venues", default="findings,neurips,nips,icml,iclr")
+    ap.add_argument("--exclude-venues", default="findings")
     ap.add_argument(
         "--any-publisher",
         action="store_true",
