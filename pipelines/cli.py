@@ -18,6 +18,7 @@ prepare_environment()
 
 from pipelines.commands.ops import backtest_command, config_app, serve_command  # noqa: E402
 from pipelines.commands.output import export_command, report_command  # noqa: E402
+from pipelines.commands.reading import checked_week  # noqa: E402
 from pipelines.commands.regions import regions_app, topics_command  # noqa: E402
 from pipelines.commands.terms import terms_command  # noqa: E402
 from warehouse.errors import HorizonError  # noqa: E402
@@ -75,6 +76,7 @@ def run(
     dask_address: DaskAddressOpt = None,
 ) -> None:
     """One weekly run of the configured sources."""
+    week = checked_week(week)
     from pipelines.flows import weekly_scan_on
     from pipelines.workers import collect_runner
     from warehouse.connection import ensure_writable
@@ -102,14 +104,15 @@ def backfill(
     dask_address: DaskAddressOpt = None,
 ) -> None:
     """Run every week from START to END in order; weeks already completed are skipped."""
+    from pipelines.stages.runner import weeks_between
+
+    weeks = weeks_between(checked_week(start, "--start"), checked_week(end, "--end"))
     from pipelines.flows import week_is_complete, weekly_scan_on
     from pipelines.progress import over_weeks
-    from pipelines.stages.runner import weeks_between
     from pipelines.workers import collect_runner
     from warehouse.connection import ensure_writable
 
     ensure_writable(db)
-    weeks = weeks_between(start, end)
     with collect_runner(task_runner, address=dask_address) as runner:
         flow = weekly_scan_on(runner)
         for week in over_weeks(weeks, title="backfill"):
@@ -154,12 +157,12 @@ def import_(
 def sources_list(sources: SourcesOpt = DEFAULT_SOURCES) -> None:
     """The configured sources."""
     from pipelines.config import load_sources
+    from warehouse.secrets import redact_url
 
     table = Table("id", "kind", "adapter", "enabled", "url")
     for source in load_sources(sources):
-        table.add_row(
-            source.id, source.kind, source.adapter, "yes" if source.enabled else "no", source.url
-        )
+        enabled = "yes" if source.enabled else "no"
+        table.add_row(source.id, source.kind, source.adapter, enabled, redact_url(source.url))
     out.print(table)
 
 

@@ -105,10 +105,21 @@ def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[st
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def latest_completed_week(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
-    """(run_id, week) of the most recent completed weekly run, or None."""
+def run_message(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    row = con.execute("SELECT message FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    return row[0] if row else None
+
+
+def latest_reported_week(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[str, str, str, str | None] | None:
+    """(run_id, week, status, message) of the latest weekly run that finished with its report
+    written, completed or partial (some sources failed), or None."""
     row = con.execute(
-        "SELECT run_id, period FROM runs WHERE flow = 'weekly-scan' AND status = 'completed'"
-        " ORDER BY period DESC LIMIT 1"
+        "SELECT r.run_id, r.period, r.status, r.message FROM runs r"
+        " JOIN run_stages s ON s.run_id = r.run_id AND s.stage = 'report'"
+        " AND s.status = 'completed'"
+        " WHERE r.flow = 'weekly-scan' AND r.status IN ('completed', 'partial')"
+        " ORDER BY r.period DESC LIMIT 1"
     ).fetchone()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], row[2], row[3]) if row else None

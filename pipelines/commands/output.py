@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 
-from pipelines.commands.reading import reading, run_for_week
+from pipelines.commands.reading import ReportedWeek, checked_week, reading, run_for_week
 from pipelines.config import load_settings
 from reports.write import report_dir, write_report
 from warehouse.errors import HorizonError
@@ -32,12 +32,17 @@ def report_command(
     """Re-render a week's report and regional summaries from the warehouse (no recomputing)."""
     from pipelines.stages.analysis import build_report
 
+    week = checked_week(week)
     settings = load_settings(config)
     with reading(db) as wh:
-        run_id, label = run_for_week(wh, week)
-        data = build_report(wh, settings, run_id, label, now=datetime.now(UTC).replace(tzinfo=None))
+        chosen = run_for_week(wh, week)
+        label = chosen.week
+        data = build_report(
+            wh, settings, chosen.run_id, label, now=datetime.now(UTC).replace(tzinfo=None)
+        )
     if not data.ranking:
         raise HorizonError(f"{label} has no scored topics: run `horizon run --week {label}` first")
+    _say_if_partial(chosen)
     paths = write_report(data, report_dir(settings.paths.reports, label))
     out.print(f"report: {paths.html}")
     for region_id, alert in sorted(paths.alerts.items()):
@@ -53,10 +58,12 @@ def export_command(
     """Write a week's topics, scores and region overlaps as CSV or Parquet for BI tools."""
     if format_ not in ("csv", "parquet"):
         raise HorizonError(f"--format must be csv or parquet, not {format_!r}")
+    week = checked_week(week)
     with reading(db) as wh:
-        run_id, label = run_for_week(wh, week)
-        tables = {name: export_table(wh.con, name, run_id) for name in EXPORTED}
-    target = out_dir / label
+        chosen = run_for_week(wh, week)
+        tables = {name: export_table(wh.con, name, chosen.run_id) for name in EXPORTED}
+    _say_if_partial(chosen)
+    target = out_dir / chosen.week
     target.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         path = target / f"{name}.{format_}"
@@ -65,6 +72,11 @@ def export_command(
         else:
             pq.write_table(table, path)
         out.print(f"{path}: {table.num_rows} rows")
+
+
+def _say_if_partial(chosen: ReportedWeek) -> None:
+    if chosen.note:
+        Console(stderr=True, soft_wrap=True).print(f"note: {chosen.note}", highlight=False)
 
 
 def _flat(table: pa.Table) -> pa.Table:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from models.location_quotients import build_profile_skeleton, read_sbs_table
 from models.regions import find_region, format_region, load_regions
-from pipelines.commands.reading import reading, run_for_week
+from pipelines.commands.reading import checked_week, reading, run_for_week
 from pipelines.config import load_settings
 from warehouse.overlap import topic_region_for_run
 from warehouse.reporting import ranked_topics
@@ -61,8 +61,10 @@ def topics_command(
     if region:
         _print_region_topics(db, find_region(_profiles(config), region).id, week)
         return
+    week = checked_week(week)
     with reading(db) as wh:
-        run_id, label = run_for_week(wh, week)
+        chosen = run_for_week(wh, week)
+        run_id, label = chosen.run_id, chosen.week
         ranked = ranked_topics(wh.con, run_id)
     table = Table("topic", "label", "status", "score", "growth", "docs", "why", title=label)
     for r in ranked:
@@ -76,8 +78,10 @@ def topics_command(
 
 
 def _print_region_topics(db: Path, region_id: str, week: str | None) -> None:
+    week = checked_week(week)
     with reading(db) as wh:
-        run_id, label = run_for_week(wh, week)
+        chosen = run_for_week(wh, week)
+        run_id, label = chosen.run_id, chosen.week
         rows = topic_region_for_run(wh.con, run_id, region_id=region_id)
         status = {r["topic_id"]: (r["label"], r["status"]) for r in ranked_topics(wh.con, run_id)}
     table = Table(
