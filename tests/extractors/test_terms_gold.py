@@ -85,7 +85,7 @@ def test_gold_documents_come_from_the_reference_data(shared_data: Path) -> None:
 
 def test_headlines_from_news_corpus() -> None:
     """Headlines taken from the news benchmark corpus are in it (when it has been built)."""
-    corpus = Path(__file__).parents[2] / "benchmarks" / "corpora" / "news" / "docs.jsonl.gz"
+    corpus = Path(__file__).parents[2] / "benchmarks" / "corpora" / "business" / "docs.jsonl.gz"
     if not corpus.exists():
         pytest.skip("benchmarks/corpora/business/docs.jsonl.gz not built")
     with gzip.open(corpus, "rt", encoding="utf-8") as lines:
