@@ -123,7 +123,7 @@ def _failed(
     """A failed result; an unparseable body marks the attempt that fetched it as ``parse_error``."""
     if parse_error and context.attempts and context.attempts[-1].status == "ok":
         context.attempts[-1].status = "parse_error"
-        context.attempts[-1].error = message
+        context.attempts[-1].error = context.scrub(message)
     return SourceResult(
         source_id=source.id,
         status="failed",
@@ -131,6 +131,6 @@ def _failed(
         attempts=context.attempts,
         rejected=context.rejected,
         warnings=context.warnings,
-        error=message,
+        error=context.scrub(message),
         new_state=state or FetchState(),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import mimetypes
-import re
+import os
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -19,18 +19,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import httpx
 
 from extractors.base import Response, SourceConfig
-from warehouse.errors import FetchError, ResponseTooLarge
+from warehouse.errors import ConfigError, FetchError, ResponseTooLarge
+from warehouse.secrets import MASK, env_names, expand_env, quote_url_part, redact_text, redact_url
 
 CHUNK_BYTES = 64 * 1024
-SECRET_PARAM = re.compile(
-    r"(^|[_-])(api|access|auth|client)?[_-]?(key|token|secret|password|sig|signature)$"
-)
 
 
 @dataclass(frozen=True)
@@ -134,6 +132,7 @@ class HttpSourceContext:
         self.warnings: list[str] = []
         self.new_state: FetchState = state or FetchState()
         self._client: httpx.Client | None = None
+        self._secrets: set[str] = set()
 
     def __enter__(self) -> Self:
         return self
@@ -147,10 +146,17 @@ class HttpSourceContext:
             self._client = None
 
     def reject(self, reason: str) -> None:
-        self.rejected.append(reason)
+        self.rejected.append(self.scrub(reason))
 
     def warn(self, message: str) -> None:
-        self.warnings.append(message)
+        self.warnings.append(self.scrub(message))
+
+    def scrub(self, text: str) -> str:
+        """``text`` without any secret this source used: every value taken from the environment
+        (a server may echo it back anywhere) and whatever :func:`redact_text` recognises."""
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+        return redact_text(text)
 
     def fetch(
         self,
@@ -164,14 +170,16 @@ class HttpSourceContext:
         With ``conditional=True`` the stored validators are sent, and the validators of a 200
         become :attr:`new_state` (the caller persists them only if the whole source succeeded).
         """
-        headers = self._validators() if conditional else {}
-        shown_url = _redact(str(httpx.URL(url, params=params)) if params else url)
+        shown_url = redact_url(str(httpx.URL(url, params=params)) if params else url)
+        headers = {**self._source_headers(), **(self._validators() if conditional else {})}
+        url, params = self._resolve(url, params)
         attempt = 1
         while True:
             started = datetime.now(UTC)
             try:
                 response = self._get_once(url, params, headers)
             except _AttemptFailed as failure:
+                failure.summary = self.scrub(failure.summary)
                 self._record(
                     shown_url,
                     attempt,
@@ -211,6 +219,51 @@ class HttpSourceContext:
             FetchAttempt(url, attempt, started, datetime.now(UTC), status, http_status, size, error)
         )
 
+    def _resolve(
+        self, url: str, params: Mapping[str, Any] | None
+    ) -> tuple[str, Mapping[str, Any] | None]:
+        """The url and parameters with ``env:NAME`` replaced, at the last moment, so that only
+        the request itself ever holds the secret (see :mod:`warehouse.secrets`)."""
+        of_source = f"source {self.source.id!r}"
+        self._remember_env_values(url)
+        url = expand_env(
+            url, os.environ, what=f"named in the url of {of_source}", encode=quote_url_part
+        )
+        if not params:
+            return url, params
+        resolved: dict[str, Any] = {}
+        for name, value in params.items():
+            if isinstance(value, str):
+                self._remember_env_values(value)
+                value = expand_env(value, os.environ, what=f"parameter {name} of {of_source}")
+            resolved[name] = value
+        return url, resolved
+
+    def _remember_env_values(self, text: str) -> None:
+        """Keep the values ``text`` takes from the environment, for :meth:`scrub`; values
+        under four characters are left alone rather than masked all over a message."""
+        for name in env_names(text):
+            value = os.environ.get(name, "")
+            if len(value) >= 4:
+                self._secrets.update((value, quote_url_part(value)))
+
+    def _source_headers(self) -> dict[str, str]:
+        """The source's own ``headers`` table, ``env:NAME`` values resolved."""
+        configured = self.source.option("headers") or {}
+        if not isinstance(configured, Mapping) or not all(
+            isinstance(value, str) for value in configured.values()
+        ):
+            raise ConfigError(
+                f"source {self.source.id!r}: headers must be a table of names to text values, "
+                'e.g. headers = { Authorization = "Bearer env:FEED_TOKEN" }'
+            )
+        headers: dict[str, str] = {}
+        for name, value in configured.items():
+            what = f"header {name} of source {self.source.id!r}"
+            self._remember_env_values(value)
+            headers[str(name)] = expand_env(value, os.environ, what=what)
+        return headers
+
     def _validators(self) -> dict[str, str]:
         headers: dict[str, str] = {}
         if self.state is not None and self.state.etag:
@@ -236,20 +289,20 @@ class HttpSourceContext:
             limit = getattr(self.settings, f"{which}_timeout")
             raise _AttemptFailed(
                 "timeout",
-                f"timed out ({which} timeout {limit:g} s) fetching {_redact(url)}",
+                f"timed out ({which} timeout {limit:g} s) fetching {redact_url(url)}",
                 hint=f"the server is slow or down; try later or raise fetch.{which}_timeout",
                 retryable=True,
             ) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise _AttemptFailed(
                 "network_error",
-                f"cannot fetch {_redact(url)}: {exc}",
+                f"cannot fetch {redact_url(url)}: {exc}",
                 hint="check the source's url",
             ) from exc
         except httpx.TransportError as exc:
             raise _AttemptFailed(
                 "network_error",
-                f"network error fetching {_redact(url)}: {exc or type(exc).__name__}",
+                f"network error fetching {redact_url(url)}: {exc or type(exc).__name__}",
                 hint="check the host name and this machine's network access",
                 retryable=True,
             ) from exc
@@ -272,7 +325,7 @@ class HttpSourceContext:
             if target in seen:
                 raise _AttemptFailed(
                     "http_error",
-                    f"redirect loop: {_redact(seen[-1])} redirects back to {_redact(target)}",
+                    f"redirect loop: {redact_url(seen[-1])} redirects back to {redact_url(target)}",
                     hint="the server redirects in a circle; check the source's url in a browser",
                     http_status=response.status_code,
                 )
@@ -280,7 +333,7 @@ class HttpSourceContext:
                 raise _AttemptFailed(
                     "http_error",
                     f"more than {self.settings.max_redirects} redirects starting at "
-                    f"{_redact(seen[0])}",
+                    f"{redact_url(seen[0])}",
                     hint="set the source's url to the final address",
                     http_status=response.status_code,
                 )
@@ -338,7 +391,7 @@ class _BodyDecoder:
         if self.encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
             raise _AttemptFailed(
                 "network_error",
-                f"{_redact(url)} answered with unsupported Content-Encoding {self.encoding!r}",
+                f"{redact_url(url)} answered with unsupported Content-Encoding {self.encoding!r}",
                 hint="the server ignored Horizon's Accept-Encoding: gzip, deflate",
             )
         self.url = url
@@ -355,7 +408,7 @@ class _BodyDecoder:
             except zlib.error as exc:
                 raise _AttemptFailed(
                     "network_error",
-                    f"the {self.encoding} body from {_redact(self.url)} is corrupt: {exc}",
+                    f"the {self.encoding} body from {redact_url(self.url)} is corrupt: {exc}",
                     hint="the server sent a broken compressed response; try later",
                     retryable=True,
                     bytes_read=self.produced,
@@ -392,7 +445,7 @@ class _BodyDecoder:
 def _http_failure(response: httpx.Response) -> _AttemptFailed:
     code = response.status_code
     reason = f" {response.reason_phrase}" if response.reason_phrase else ""
-    summary = f"HTTP {code}{reason} from {_redact(str(response.url))}"
+    summary = f"HTTP {code}{reason} from {redact_url(str(response.url))}"
     if code == 429:
         hint, retryable = "the server is rate-limiting Horizon; lower the request rate", True
     elif code == 408 or code >= 500:
@@ -424,7 +477,7 @@ def _drain(response: httpx.Response) -> None:
 def _too_large(url: str, limit: int, detail: str, *, bytes_read: int = 0) -> _AttemptFailed:
     return _AttemptFailed(
         "too_large",
-        f"response exceeded the {limit / 2**20:g} MiB cap at {_redact(url)}{detail}",
+        f"response exceeded the {limit / 2**20:g} MiB cap at {redact_url(url)}{detail}",
         hint="raise fetch.max_bytes if this source is legitimate",
         bytes_read=bytes_read,
     )
@@ -482,13 +535,3 @@ def _retry_after(value: str | None) -> float | None:
 
 def _plain(headers: httpx.Headers) -> dict[str, str]:
     return {key.lower(): value for key, value in headers.items()}
-
-
-def _redact(url: str) -> str:
-    """The URL with API keys and tokens masked, since it ends up in logs and ``fetch_log``."""
-    parts = urlsplit(url)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    if not any(SECRET_PARAM.search(name.lower()) for name, _ in pairs):
-        return url
-    query = [(name, "***" if SECRET_PARAM.search(name.lower()) else value) for name, value in pairs]
-    return urlunsplit(parts._replace(query=urlencode(query, safe="*:/,")))

@@ -5,6 +5,7 @@ Reported honestly: a DNS failure or refused connection is shown as such, never a
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -13,6 +14,8 @@ import httpx
 from extractors.base import SourceConfig
 from extractors.collect import expand_week
 from extractors.fetch import FetchSettings
+from warehouse.errors import ConfigError
+from warehouse.secrets import expand_env, quote_url_part, redact_text, redact_url
 
 
 @dataclass(frozen=True)
@@ -24,10 +27,20 @@ class Reachability:
 
 
 def check_source(source: SourceConfig, settings: FetchSettings, *, week: str) -> Reachability:
-    """One small GET (first bytes only) to the source's url for ``week``."""
-    url = expand_week(source.url, week)
+    """One small GET (first bytes only) to the source's url for ``week``; the url it reports is
+    redacted, and ``env:NAME`` in it is resolved only for the request."""
+    shown = redact_url(expand_week(source.url, week))
+    try:
+        url = expand_env(
+            expand_week(source.url, week),
+            os.environ,
+            what=f"named in the url of source {source.id!r}",
+            encode=quote_url_part,
+        )
+    except ConfigError as exc:
+        return Reachability(source.id, shown, False, str(exc))
     if url.startswith("file://"):
-        return Reachability(source.id, url, True, "local file")
+        return Reachability(source.id, shown, True, "local file")
     started = time.monotonic()
     try:
         with (
@@ -42,18 +55,18 @@ def check_source(source: SourceConfig, settings: FetchSettings, *, week: str) ->
             elapsed = time.monotonic() - started
             ok = response.status_code < 400
             return Reachability(
-                source.id, url, ok, f"HTTP {response.status_code} in {elapsed:.1f} s"
+                source.id, shown, ok, f"HTTP {response.status_code} in {elapsed:.1f} s"
             )
     except httpx.ConnectError as exc:
-        return Reachability(source.id, url, False, f"cannot connect ({_reason(exc)})")
+        return Reachability(source.id, shown, False, f"cannot connect ({_reason(exc)})")
     except httpx.TimeoutException:
-        return Reachability(source.id, url, False, "timed out")
+        return Reachability(source.id, shown, False, "timed out")
     except httpx.HTTPError as exc:
-        return Reachability(source.id, url, False, f"{type(exc).__name__}: {_reason(exc)}")
+        return Reachability(source.id, shown, False, f"{type(exc).__name__}: {_reason(exc)}")
 
 
 def _reason(exc: Exception) -> str:
     text = str(exc) or type(exc).__name__
     if "Name or service not known" in text or "Temporary failure in name resolution" in text:
         return "DNS lookup failed: no internet access from this machine?"
-    return text.splitlines()[0][:200]
+    return redact_text(text.splitlines()[0][:200])

@@ -22,9 +22,9 @@ from pathlib import Path
 import apprise
 from pydantic import BaseModel, ConfigDict, Field
 
-from warehouse.errors import DeliveryError
+from warehouse.errors import ConfigError, DeliveryError
+from warehouse.secrets import expand_env
 
-ENV_PREFIX = "env:"
 RETRY_HINT = "it stays in the outbox and is retried next run"
 
 
@@ -154,17 +154,12 @@ def email_message(
 
 
 def resolve_apprise_url(recipient: str, env: Mapping[str, str]) -> str:
-    """The URL behind ``env:VARIABLE``, or the recipient itself when written out."""
-    if not recipient.startswith(ENV_PREFIX):
-        return recipient
-    name = recipient.removeprefix(ENV_PREFIX)
-    url = env.get(name, "")
-    if not url:
-        raise DeliveryError(
-            f"environment variable {name} (apprise URL of recipient {recipient}) is not set; "
-            f"{RETRY_HINT}"
-        )
-    return url
+    """The URL behind ``env:VARIABLE``, or the recipient itself when written out; the same
+    resolver as for source URLs (:func:`warehouse.secrets.expand_env`)."""
+    try:
+        return expand_env(recipient, env, what=f"apprise URL of recipient {recipient}")
+    except ConfigError as exc:
+        raise DeliveryError(f"{exc}; {RETRY_HINT}") from None
 
 
 def send_apprise(recipient: str, *, title: str, body: str, env: Mapping[str, str]) -> None:

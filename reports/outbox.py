@@ -28,9 +28,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from reports.delivery import ENV_PREFIX, SmtpSettings, email_message, send_apprise, send_email
+from reports.delivery import SmtpSettings, email_message, send_apprise, send_email
 from reports.render_alerts import RegionAlert
 from warehouse.errors import ConfigError, DeliveryError
+from warehouse.secrets import ENV_PREFIX
 
 Channel = Literal["email", "apprise"]
 PENDING, SENDING, SENT = "pending", "sending", "sent"

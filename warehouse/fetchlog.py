@@ -1,14 +1,20 @@
-"""Sources, their conditional-GET state, and the log of every fetch attempt."""
+"""Sources, their conditional-GET state, and the log of every fetch attempt.
+
+Every URL and message is redacted on its way in (:mod:`warehouse.secrets`): analysts query these
+tables and the weekly report shows them, so a credential written into a source's url must stop
+here even if a caller forgot.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple
+from dataclasses import astuple, replace
 from datetime import datetime
 
 import duckdb
 
 from warehouse.records import FetchLogRow
+from warehouse.secrets import redact_text, redact_url
 
 
 def register_sources(
@@ -19,7 +25,10 @@ def register_sources(
         return
     con.executemany(
         "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
-        [(s["id"], s["kind"], s["adapter"], s["url"], s["enabled"], now) for s in sources],
+        [
+            (s["id"], s["kind"], s["adapter"], redact_url(s["url"]), s["enabled"], now)
+            for s in sources
+        ],
     )
 
 
@@ -29,7 +38,7 @@ def fetch_state(
     """(ETag, Last-Modified) remembered for a source's ``url``; (None, None) for another url."""
     row = con.execute(
         "SELECT etag, last_modified FROM fetch_state WHERE source_id = ? AND url = ?",
-        [source_id, url],
+        [source_id, redact_url(url)],
     ).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
@@ -55,7 +64,14 @@ def save_fetch_state(
             last_success = CASE WHEN $ok THEN $at ELSE fetch_state.last_success END,
             last_attempt = $at
         """,
-        {"id": source_id, "url": url, "etag": etag, "lm": last_modified, "ok": succeeded, "at": at},
+        {
+            "id": source_id,
+            "url": redact_url(url) if url else url,
+            "etag": etag,
+            "lm": last_modified,
+            "ok": succeeded,
+            "at": at,
+        },
     )
 
 
@@ -66,7 +82,16 @@ def append_fetch_log(con: duckdb.DuckDBPyConnection, rows: Sequence[FetchLogRow]
         "INSERT INTO fetch_log (run_id, source_id, attempt, url, started_at, finished_at, status,"
         " http_status, bytes, items_seen, items_new, items_rejected, error, notes)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [astuple(row) for row in rows],
+        [astuple(_redacted(row)) for row in rows],
+    )
+
+
+def _redacted(row: FetchLogRow) -> FetchLogRow:
+    return replace(
+        row,
+        url=redact_url(row.url) if row.url else row.url,
+        error=redact_text(row.error) if row.error else row.error,
+        notes=redact_text(row.notes) if row.notes else row.notes,
     )
 
 
