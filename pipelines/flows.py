@@ -31,7 +31,8 @@ from pipelines.stages.collect import SourceSummary, store_source_result, stored_
 from pipelines.stages.runner import StageRun, current_week, parse_week, run_id_for
 from pipelines.workers import collect_task
 from reports.schema import ReportData
-from warehouse.connection import open_warehouse
+from warehouse.connection import Warehouse, open_warehouse
+from warehouse.errors import WarehouseError
 from warehouse.fetchlog import register_sources
 from warehouse.runs import run_status
 
@@ -109,6 +110,7 @@ def weekly_scan(
         # A week with failed sources is "partial": backfill and demo run it again, and a re-run
         # collects every source again (storing is idempotent) and redoes the later stages.
         run.finish(status="partial" if failed else "completed", message=message)
+        _write_snapshot(wh)
     if report:
         publish_artifacts(report[0], week)
     status = "partial" if failed else "completed"
@@ -144,6 +146,16 @@ def _for_source(settings: FetchSettings, source: SourceConfig) -> FetchSettings:
     """A source may raise its own size cap (weekly bulk patent files are large)."""
     cap = source.option("max_bytes")
     return replace(settings, max_bytes=int(cap)) if cap else settings
+
+
+def _write_snapshot(wh: Warehouse) -> None:
+    """Refresh the analysts' read-only copy. Failing to is told, not fatal: the run is saved."""
+    try:
+        path = wh.write_snapshot()
+    except WarehouseError as exc:
+        log.warning("%s", exc)
+        return
+    log.info("analysts' snapshot written: %s", path)
 
 
 def week_is_complete(db: str | Path, week: str) -> bool:

@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -51,6 +52,42 @@ class Warehouse:
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (end of a run)."""
         self.con.execute("CHECKPOINT")
+
+    def write_snapshot(self) -> Path:
+        """Copy the committed warehouse to :func:`snapshot_path` for analysts; returns that path.
+
+        DuckDB lets no other process open a file while one writes it, so analysts query this
+        copy while the next run writes. It is taken after ``CHECKPOINT`` (the file then holds
+        every commit), written under a temporary name and renamed into place, so a reader that
+        has the previous snapshot open keeps reading it whole. It is made read-only on disk.
+
+        The copy runs in a child process: closing any descriptor of a file drops every POSIX
+        lock this process holds on it, DuckDB's own lock included, and a copy made here would
+        let other processes open the file while this one goes on writing.
+        """
+        if self.read_only:
+            raise WarehouseError(f"{self.path} is open read-only; only its writer takes snapshots")
+        self.checkpoint()
+        target = snapshot_path(self.path)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        try:
+            copied = subprocess.run(
+                ["cp", "--", str(self.path), str(partial)], capture_output=True, text=True
+            )
+            if copied.returncode != 0:
+                raise OSError(copied.stderr.strip() or f"cp exited with {copied.returncode}")
+            partial.chmod(0o444)
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise WarehouseError(
+                f"cannot write the analysts' snapshot {target} ({exc}); the run itself is saved "
+                f"in {self.path}. Free space or fix the folder's permissions; the next run "
+                "writes the snapshot again."
+            ) from exc
+        return target
 
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
@@ -95,6 +132,12 @@ def open_warehouse(path: Path | str, *, read_only: bool = False) -> Warehouse:
             warehouse.close()
             raise
     return warehouse
+
+
+def snapshot_path(path: Path | str) -> Path:
+    """The analysts' copy of ``path``: ``horizon.duckdb`` → ``horizon.snapshot.duckdb``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.snapshot{path.suffix}")
 
 
 def lock_holder(path: Path | str) -> dict[str, object] | None:

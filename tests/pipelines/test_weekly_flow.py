@@ -13,7 +13,7 @@ import pytest
 from pipelines.flows import weekly_scan
 from pipelines.stages.runner import STAGES
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.connection import open_warehouse
+from warehouse.connection import open_warehouse, snapshot_path
 from warehouse.fetchlog import fetch_log_for_run
 
 WEEK = "2026-W05"
@@ -115,6 +115,10 @@ def test_failing_sources_do_not_stop_the_run(tmp_path: Path, feeds: LoopbackServ
     assert all(last[s]["error"] for s in failed)
     assert last["guardian"]["items_seen"] == 55 and last["guardian"]["items_new"] == 55
     assert run[0] == "partial" and "6 source(s) failed" in run[1]
+    with open_warehouse(snapshot_path(db), read_only=True) as snapshot:
+        latest = snapshot.con.execute("SELECT run_id, status FROM latest_week").fetchall()
+        stored = snapshot.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert latest == [(f"weekly-{WEEK}", "partial")] and stored == 70
 
 
 def test_rerun_adds_nothing_and_reports_completion(tmp_path: Path, shared_data: Path) -> None:
