@@ -25,6 +25,7 @@ from urllib.request import url2pathname
 import httpx
 
 from extractors.base import Response, SourceConfig
+from extractors.guard import AddressGuard, AddressRefused, guarded_client
 from warehouse.errors import ConfigError, FetchError, ResponseTooLarge
 from warehouse.secrets import MASK, env_names, expand_env, quote_url_part, redact_text, redact_url
 
@@ -78,6 +79,7 @@ STATUSES = (
     "too_large",
     "network_error",
     "parse_error",
+    "refused",
 )
 
 
@@ -132,6 +134,7 @@ class HttpSourceContext:
         self.warnings: list[str] = []
         self.new_state: FetchState = state or FetchState()
         self._client: httpx.Client | None = None
+        self._guard = AddressGuard()
         self._secrets: set[str] = set()
 
     def __enter__(self) -> Self:
@@ -313,8 +316,12 @@ class HttpSourceContext:
         client = self._http_client()
         request = client.build_request("GET", url, params=params, headers=headers)
         seen = [str(request.url)]
+        self._guard.start()
         while True:
-            response = client.send(request, stream=True)
+            try:
+                response = client.send(request, stream=True)
+            except AddressRefused as refused:
+                raise _refused(refused, seen[-2] if len(seen) > 1 else None) from None
             try:
                 next_request = response.next_request if response.is_redirect else None
                 if next_request is None:
@@ -366,7 +373,8 @@ class HttpSourceContext:
     def _http_client(self) -> httpx.Client:
         if self._client is None:
             settings = self.settings
-            self._client = httpx.Client(
+            self._client = guarded_client(
+                self._guard,
                 timeout=httpx.Timeout(
                     settings.read_timeout,
                     connect=settings.connect_timeout,
@@ -463,6 +471,16 @@ def _http_failure(response: httpx.Response) -> _AttemptFailed:
         http_status=code,
         retryable=retryable,
         retry_after=_retry_after(response.headers.get("retry-after")) if retryable else None,
+    )
+
+
+def _refused(refused: AddressRefused, redirected_from: str | None) -> _AttemptFailed:
+    where = f" (redirected from {redact_url(redirected_from)})" if redirected_from else ""
+    return _AttemptFailed(
+        "refused",
+        f"refused to fetch {redact_url(refused.url)}{where}: {refused.reason}",
+        hint="a feed may not lead Horizon to internal addresses; "
+        "configure the source on that address directly if it is yours",
     )
 
 

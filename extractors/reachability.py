@@ -14,6 +14,7 @@ import httpx
 from extractors.base import SourceConfig
 from extractors.collect import expand_week
 from extractors.fetch import FetchSettings
+from extractors.guard import AddressGuard, AddressRefused, guarded_client
 from warehouse.errors import ConfigError
 from warehouse.secrets import expand_env, quote_url_part, redact_text, redact_url
 
@@ -44,7 +45,8 @@ def check_source(source: SourceConfig, settings: FetchSettings, *, week: str) ->
     started = time.monotonic()
     try:
         with (
-            httpx.Client(
+            guarded_client(
+                AddressGuard(),
                 timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
                 headers={"User-Agent": settings.user_agent},
                 follow_redirects=True,
@@ -57,6 +59,8 @@ def check_source(source: SourceConfig, settings: FetchSettings, *, week: str) ->
             return Reachability(
                 source.id, shown, ok, f"HTTP {response.status_code} in {elapsed:.1f} s"
             )
+    except AddressRefused as refused:
+        return Reachability(source.id, shown, False, f"refused: {redact_text(refused.reason)}")
     except httpx.ConnectError as exc:
         return Reachability(source.id, shown, False, f"cannot connect ({_reason(exc)})")
     except httpx.TimeoutException:
