@@ -19,6 +19,7 @@ from extractors.fetch import FetchSettings
 from models.emergence_params import DEPLOYMENTS, EmergenceParams, resolve_params
 from models.periods import Unit
 from reports.delivery import SmtpSettings
+from reports.notices import OperatorSettings
 from warehouse.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/horizon.toml")
@@ -119,6 +120,7 @@ class HorizonSettings(BaseSettings):
     topics: TopicsConfig = Field(default_factory=TopicsConfig)
     emergence: EmergenceConfig = Field(default_factory=EmergenceConfig)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    operators: OperatorSettings = Field(default_factory=OperatorSettings)
 
     @classmethod
     def settings_customise_sources(
