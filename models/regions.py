@@ -10,6 +10,7 @@ field; a profile that silently loads wrong would skew every weekly report for th
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -215,11 +216,26 @@ def _validate(file: Path, index: int, entry: Any, default_source: str) -> Region
     try:
         return RegionProfile.model_validate({"source": default_source, **entry})
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # a misspelt required key also shows as that key missing: the typo is the useful part
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         field = _field_path(entry, error["loc"])
         message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = _unknown_key_message(error["loc"])
         more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
         raise ConfigError(f"{file}: {label}: field '{field}': {message}{more}") from exc
+
+
+def _unknown_key_message(loc: Iterable[int | str]) -> str:
+    """A misspelt key names the nearest one the profile, industry or alert table has."""
+    *parents, key = [part for part in loc if isinstance(part, str)]
+    model: type[BaseModel] = RegionProfile
+    for parent in parents:
+        model = {"industries": Industry, "alerts": Alerts}.get(parent, model)
+    nearest = difflib.get_close_matches(str(key), sorted(model.model_fields), n=1, cutoff=0.6)
+    hint = f"did you mean {nearest[0]!r}?" if nearest else f"valid: {', '.join(model.model_fields)}"
+    return f"unknown key; {hint}"
 
 
 def _field_path(entry: dict[str, Any], loc: Iterable[int | str]) -> str:

@@ -16,7 +16,8 @@ from warehouse.errors import ConfigError
 out = Console(width=200, soft_wrap=True)
 DEFAULT_DB = Path("var/horizon.duckdb")
 config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)
-SECRET_WORDS = ("password", "secret", "token", "key")
+# a key is secret when one of its words is one of these: "max_tokens" is not, "api_key" is
+SECRET_WORDS = frozenset({"password", "passwd", "secret", "token", "key", "apikey"})
 
 
 def serve_command(
@@ -90,7 +91,7 @@ def _masked(value: object, key: str = "") -> object:
         return {k: _masked(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_masked(v, key) for v in value]
-    lowered = key.lower()
-    if value and any(w in lowered for w in SECRET_WORDS) and not lowered.endswith("_env"):
+    words = key.lower().split("_")
+    if value and words[-1] != "env" and SECRET_WORDS.intersection(words):
         return "***"
     return value
