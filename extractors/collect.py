@@ -23,6 +23,9 @@ from warehouse.errors import ConfigError, HorizonError, ParseError
 
 WEEK_LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
 WEEK_PLACEHOLDERS = ("{week}", "{week_start}", "{week_end}")
+# where an API takes the operator's contact address: OpenAlex's and Crossref's polite pools,
+# and NCBI, which asks E-utilities users for one
+CONTACT_OPTION = {"openalex": "mailto", "crossref": "mailto", "pubmed": "email"}
 
 
 @dataclass
@@ -58,7 +61,9 @@ def collect_source(
     context = HttpSourceContext(source, settings, state=state)
     with context:
         try:
-            resolved = source.model_copy(update={"url": expand_week(source.url, week)})
+            resolved = source.model_copy(
+                update={"url": expand_week(source.url, week), **_contact(source, settings)}
+            )
             adapter = get_adapter(source.adapter)
             documents = list(adapter.collect(resolved, context, since=since))
         except HorizonError as exc:
@@ -88,6 +93,15 @@ def collect_source(
         error=None,
         new_state=context.new_state,
     )
+
+
+def _contact(source: SourceConfig, settings: FetchSettings) -> dict[str, str]:
+    """The configured ``fetch.contact`` as the adapter's contact option, unless the source
+    sets its own."""
+    option = CONTACT_OPTION.get(source.adapter)
+    if option is None or not settings.contact or source.option(option):
+        return {}
+    return {option: settings.contact}
 
 
 def expand_week(url: str, week: str | None) -> str:

@@ -12,10 +12,11 @@ import contextlib
 import email.utils
 import mimetypes
 import os
+import random
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
@@ -26,6 +27,7 @@ import httpx
 
 from extractors.base import Response, SourceConfig
 from extractors.guard import AddressGuard, AddressRefused, guarded_client
+from extractors.pacing import DEFAULT_MIN_INTERVAL, HostPacer, min_interval
 from warehouse.errors import ConfigError, FetchError, ResponseTooLarge
 from warehouse.secrets import MASK, env_names, expand_env, quote_url_part, redact_text, redact_url
 
@@ -47,6 +49,20 @@ class FetchSettings:
     retries: int = 3
     backoff_seconds: float = 2.0
     max_retry_after: float = 120.0
+    min_interval: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_MIN_INTERVAL))
+    contact: str = ""
+    pace_dir: str | None = None
+
+    @property
+    def agent(self) -> str:
+        """The User-Agent, with the operator's contact address when one is configured (the
+        polite pools of OpenAlex and Crossref, and any server's operator, look for it)."""
+        if not self.contact:
+            return self.user_agent
+        mailto = f"mailto:{self.contact}"
+        if self.user_agent.endswith(")"):
+            return f"{self.user_agent[:-1]}; {mailto})"
+        return f"{self.user_agent} ({mailto})"
 
 
 @dataclass(frozen=True)
@@ -135,6 +151,7 @@ class HttpSourceContext:
         self.new_state: FetchState = state or FetchState()
         self._client: httpx.Client | None = None
         self._guard = AddressGuard()
+        self._pacer = HostPacer(Path(settings.pace_dir) if settings.pace_dir else None, sleep=sleep)
         self._secrets: set[str] = set()
 
     def __enter__(self) -> Self:
@@ -192,6 +209,8 @@ class HttpSourceContext:
                     failure.bytes_read,
                     failure.summary,
                 )
+                if failure.retry_after is not None:
+                    self._defer_host(url, min(failure.retry_after, self.settings.max_retry_after))
                 if not failure.retryable or attempt > self.settings.retries:
                     raise failure.to_error(attempt) from None
                 self.sleep(self._delay(attempt, failure.retry_after))
@@ -276,9 +295,32 @@ class HttpSourceContext:
         return headers
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
+        """The server's Retry-After up to ``max_retry_after``; otherwise exponential backoff with
+        "equal jitter" (half fixed, half random), so that sources that failed together on one
+        host do not come back in lockstep."""
         if retry_after is not None:
             return min(retry_after, self.settings.max_retry_after)
-        return self.settings.backoff_seconds * 2 ** (attempt - 1)
+        base = self.settings.backoff_seconds * 2 ** (attempt - 1)
+        return base / 2 + random.uniform(0, base / 2)
+
+    def _interval(self, url: httpx.URL) -> float:
+        return min_interval(
+            self.settings.min_interval,
+            adapter=self.source.adapter,
+            source_interval=source_interval(self.source),
+            host=url.host,
+            with_api_key="api_key" in url.params,
+        )
+
+    def _pace(self, url: httpx.URL) -> None:
+        """Wait for this host's turn (see :mod:`extractors.pacing`)."""
+        self._pacer.wait(url.host, self._interval(url))
+
+    def _defer_host(self, url: str, seconds: float) -> None:
+        """A Retry-After holds for every source on the host, not only this one."""
+        target = httpx.URL(url)
+        if self._interval(target) > 0:
+            self._pacer.defer(target.host, seconds)
 
     def _get_once(
         self, url: str, params: Mapping[str, Any] | None, headers: dict[str, str]
@@ -318,6 +360,7 @@ class HttpSourceContext:
         seen = [str(request.url)]
         self._guard.start()
         while True:
+            self._pace(request.url)
             try:
                 response = client.send(request, stream=True)
             except AddressRefused as refused:
@@ -380,10 +423,23 @@ class HttpSourceContext:
                     connect=settings.connect_timeout,
                     read=settings.read_timeout,
                 ),
-                headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+                headers={"User-Agent": settings.agent, "Accept-Encoding": "gzip, deflate"},
                 follow_redirects=False,
             )
         return self._client
+
+
+def source_interval(source: SourceConfig) -> float | None:
+    """The source's own ``min_interval``, if it sets one."""
+    own = source.option("min_interval")
+    if own is None:
+        return None
+    if isinstance(own, bool) or not isinstance(own, int | float) or own < 0:
+        raise ConfigError(
+            f"source {source.id!r}: min_interval must be a number of seconds (0 or more), "
+            f"not {own!r}"
+        )
+    return float(own)
 
 
 class _BodyDecoder:

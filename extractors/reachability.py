@@ -8,13 +8,15 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 from extractors.base import SourceConfig
 from extractors.collect import expand_week
-from extractors.fetch import FetchSettings
+from extractors.fetch import FetchSettings, source_interval
 from extractors.guard import AddressGuard, AddressRefused, guarded_client
+from extractors.pacing import HostPacer, min_interval
 from warehouse.errors import ConfigError
 from warehouse.secrets import expand_env, quote_url_part, redact_text, redact_url
 
@@ -38,17 +40,26 @@ def check_source(source: SourceConfig, settings: FetchSettings, *, week: str) ->
             what=f"named in the url of source {source.id!r}",
             encode=quote_url_part,
         )
+        if url.startswith("file://"):
+            return Reachability(source.id, shown, True, "local file")
+        host = httpx.URL(url).host
+        interval = min_interval(
+            settings.min_interval,
+            adapter=source.adapter,
+            source_interval=source_interval(source),
+            host=host,
+            with_api_key=False,
+        )
     except ConfigError as exc:
         return Reachability(source.id, shown, False, str(exc))
-    if url.startswith("file://"):
-        return Reachability(source.id, shown, True, "local file")
+    HostPacer(Path(settings.pace_dir) if settings.pace_dir else None).wait(host, interval)
     started = time.monotonic()
     try:
         with (
             guarded_client(
                 AddressGuard(),
                 timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-                headers={"User-Agent": settings.user_agent},
+                headers={"User-Agent": settings.agent},
                 follow_redirects=True,
                 max_redirects=settings.max_redirects,
             ) as client,
