@@ -32,8 +32,9 @@ class Reachability:
 def check_source(source: SourceConfig, settings: FetchSettings, *, week: str) -> Reachability:
     """One small GET (first bytes only) to the source's url for ``week``; the url it reports is
     redacted, and ``env:NAME`` in it is resolved only for the request."""
-    shown = redact_url(expand_week(source.url, week))
+    shown = redact_url(source.url)
     try:
+        shown = redact_url(expand_week(source.url, week))
         url = expand_env(
             expand_week(source.url, week),
             os.environ,
@@ -51,7 +52,7 @@ def check_source(source: SourceConfig, settings: FetchSettings, *, week: str) ->
             with_api_key=False,
         )
     except ConfigError as exc:
-        return Reachability(source.id, shown, False, str(exc))
+        return Reachability(source.id, shown, False, redact_text(str(exc)))
     HostPacer(Path(settings.pace_dir) if settings.pace_dir else None).wait(host, interval)
     started = time.monotonic()
     try:

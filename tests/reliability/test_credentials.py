@@ -20,6 +20,7 @@ import pytest
 from extractors.base import SourceConfig
 from extractors.collect import collect_source
 from extractors.fetch import FetchSettings
+from extractors.reachability import check_source
 from pipelines.stages.collect import store_source_result
 from tests.support.httpserver import LoopbackServer, send
 from warehouse.connection import open_warehouse
@@ -162,3 +163,19 @@ def test_sources_list_shows_no_credentials(server: LoopbackServer, tmp_path: Pat
     assert listed.returncode == 0, listed.stderr
     assert "http://***@127.0.0.1" in listed.stdout and "api_key=***" in listed.stdout
     assert not any(secret in listed.stdout + listed.stderr for secret in SECRETS)
+
+
+def test_sources_check_sends_credentials_and_shows_none(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HZ_TEST_FEED_KEY", KEY)
+    host = urlsplit(server.base_url).netloc
+    with_env = f"http://alice:{PASSWORD}@{host}/feed?api_key=env:HZ_TEST_FEED_KEY"
+    week_less = f"http://alice:{PASSWORD}@{host}/{{week}}/feed?api_key={KEY}"
+    checked = check_source(source("env", with_env), SETTINGS, week="2025-W02")
+    broken = check_source(source("no-week", week_less), SETTINGS, week="2025-W99")
+
+    assert checked.reachable and checked.detail.startswith("HTTP 200")
+    assert not broken.reachable and "not an ISO week" in broken.detail
+    for result in (checked, broken):
+        assert not any(secret in result.url + result.detail for secret in SECRETS)
