@@ -20,6 +20,13 @@ from pipelines.commands.ops import backtest_command, config_app, serve_command  
 from pipelines.commands.output import export_command, report_command  # noqa: E402
 from pipelines.commands.reading import checked_week  # noqa: E402
 from pipelines.commands.regions import regions_app, topics_command  # noqa: E402
+from pipelines.commands.running import (  # noqa: E402
+    INTERRUPTED_EXIT,
+    Interrupted,
+    check_run_inputs,
+    marks_interrupted,
+    system_reason,
+)
 from pipelines.commands.terms import terms_command  # noqa: E402
 from warehouse.errors import HorizonError  # noqa: E402
 
@@ -76,13 +83,14 @@ def run(
     dask_address: DaskAddressOpt = None,
 ) -> None:
     """One weekly run of the configured sources."""
-    week = checked_week(week)
+    from pipelines.stages.runner import current_week
+
+    week = checked_week(week) or current_week()
+    check_run_inputs(config, sources, db)
     from pipelines.flows import weekly_scan_on
     from pipelines.workers import collect_runner
-    from warehouse.connection import ensure_writable
 
-    ensure_writable(db)
-    with collect_runner(task_runner, address=dask_address) as runner:
+    with marks_interrupted(db, week), collect_runner(task_runner, address=dask_address) as runner:
         summary = weekly_scan_on(runner)(
             week=week,
             config=str(config) if config else None,
@@ -107,21 +115,24 @@ def backfill(
     from pipelines.stages.runner import weeks_between
 
     weeks = weeks_between(checked_week(start, "--start"), checked_week(end, "--end"))
+    check_run_inputs(config, sources, db)
     from pipelines.flows import week_is_complete, weekly_scan_on
     from pipelines.progress import over_weeks
     from pipelines.workers import collect_runner
-    from warehouse.connection import ensure_writable
 
-    ensure_writable(db)
     with collect_runner(task_runner, address=dask_address) as runner:
         flow = weekly_scan_on(runner)
         for week in over_weeks(weeks, title="backfill"):
             if week_is_complete(db, week):
                 out.print(f"{week}: already completed, skipped")
                 continue
-            summary = flow(
-                week=week, config=str(config) if config else None, sources=str(sources), db=str(db)
-            )
+            with marks_interrupted(db, week):
+                summary = flow(
+                    week=week,
+                    config=str(config) if config else None,
+                    sources=str(sources),
+                    db=str(db),
+                )
             _print_week(summary)
 
 
@@ -306,18 +317,19 @@ def main() -> None:
     """Entry point: a Horizon error becomes a one-line reason and exit status 1."""
     try:
         app()
+    except Interrupted as exc:
+        _fail(str(exc), INTERRUPTED_EXIT)
     except HorizonError as exc:
         _fail(str(exc))
-    except duckdb.Error as exc:
-        # a damaged block only shows when it is read, long after the file opened fine
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        _fail(
-            f"the warehouse could not be read or written ({reason}). If the file is damaged, "
-            "move it aside and rebuild it with `horizon backfill`."
-        )
+    except KeyboardInterrupt:
+        _fail("interrupted (Ctrl-C)", INTERRUPTED_EXIT)
+    except (duckdb.Error, OSError) as exc:
+        # a damaged block only shows when it is read, long after the file opened fine; a full
+        # disk or a read-only folder shows as an OSError or inside DuckDB's message
+        _fail(system_reason(exc))
 
 
-def _fail(message: str) -> None:
-    """Print the reason on one line (no wrapping, no markup from the message) and exit 1."""
+def _fail(message: str, code: int = 1) -> None:
+    """Print the reason on one line (no wrapping, no markup from the message) and exit."""
     Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {escape(message)}", highlight=False)
-    sys.exit(1)
+    sys.exit(code)

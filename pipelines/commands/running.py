@@ -1,0 +1,118 @@
+"""What ``horizon run`` and ``horizon backfill`` do around the weekly flow: check every input
+before Prefect starts, and leave a clear record when the operator stops a run with Ctrl-C."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from models.regions import load_regions
+from pipelines.config import load_settings, load_sources
+from pipelines.stages.runner import run_id_for
+from warehouse.connection import ensure_writable, open_warehouse
+from warehouse.errors import HorizonError
+from warehouse.runs import finish_run, run_status, stage_records
+
+INTERRUPTED_EXIT = 130  # the shell's code for a process ended by SIGINT
+
+
+class Interrupted(HorizonError):
+    """The operator stopped a run (Ctrl-C); the run is recorded as ``interrupted``."""
+
+
+def check_run_inputs(config: Path | None, sources: Path, db: Path) -> None:
+    """Read every file a run needs and open the warehouse for writing, before the first stage.
+
+    Without this a missing regions file or a typo in sources.toml would surface only after
+    collect, terms and embed had run, and inside Prefect's own output.
+    """
+    settings = load_settings(config)
+    load_sources(sources)
+    load_regions(settings.paths.regions)
+    ensure_writable(db)
+
+
+@contextlib.contextmanager
+def marks_interrupted(db: Path, week: str) -> Iterator[None]:
+    """Turn Ctrl-C during ``week``'s run into an :class:`Interrupted` naming the stage, with
+    the run marked ``interrupted`` (it would otherwise read ``running`` forever)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        stage = _mark_interrupted(db, week)
+        where = f"during its {stage} stage" if stage else "before its first stage"
+        raise Interrupted(
+            f"interrupted: the run of {week} stopped {where}; completed stages are kept and "
+            f"`horizon run --week {week}` resumes from there"
+        ) from None
+
+
+def _mark_interrupted(db: Path, week: str) -> str | None:
+    """Record the run as interrupted; returns the stage that was running, if any."""
+    run_id = run_id_for(week)
+    with open_warehouse(db) as wh:
+        if run_status(wh.con, run_id) != "running":
+            return None
+        unfinished = [s for s in stage_records(wh.con, run_id) if s["status"] != "completed"]
+        stage = str(unfinished[-1]["stage"]) if unfinished else None
+        with wh.transaction() as con:
+            finish_run(
+                con,
+                run_id,
+                status="interrupted",
+                message=f"interrupted (Ctrl-C) during {stage or 'start-up'}",
+                at=_naive_now(),
+            )
+    return stage
+
+
+def system_reason(exc: BaseException) -> str:
+    """One line for an operating-system or DuckDB failure, saying what to do next.
+
+    A full disk makes DuckDB invalidate the open database; the error then reads like damage,
+    but the file holds everything committed before, so the advice is to free space, not rebuild.
+    """
+    chain = _chain(exc)
+    if any(_is_disk_full(e) for e in chain):
+        return "no space left on device; free space and run again (nothing stored is lost)"
+    for e in chain:
+        if isinstance(e, OSError) and e.errno == errno.EROFS:
+            return (
+                f"{e.filename}: read-only file system; point --db (or [paths] in horizon.toml) "
+                "at a writable folder"
+            )
+        if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM):
+            return f"{e.filename}: permission denied; choose a folder this user may write"
+    if isinstance(exc, OSError):
+        return f"{exc.filename or 'file'}: {exc.strerror or exc}"
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, duckdb.Error) and "read-only file system" in reason.lower():
+        return f"the warehouse is on a read-only file system ({reason}); point --db elsewhere"
+    return (
+        f"the warehouse could not be read or written ({reason}). If the file is damaged, "
+        "move it aside and rebuild it with `horizon backfill`."
+    )
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return "no space left on device" in str(exc).lower()
+
+
+def _naive_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
