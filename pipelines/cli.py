@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -68,8 +71,10 @@ DaskAddressOpt = Annotated[
         "(implies --task-runner dask; default: a local cluster, one worker per core)",
     ),
 ]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of tables")]
 DEFAULT_DB = Path("var/horizon.duckdb")
 DEFAULT_SOURCES = Path("config/sources.toml")
+PARTIAL_EXIT = 3  # run --strict: the week ran, but some sources failed
 
 
 @app.command()
@@ -79,6 +84,9 @@ def run(
     sources: SourcesOpt = DEFAULT_SOURCES,
     db: DbOpt = DEFAULT_DB,
     force: Annotated[bool, typer.Option(help="redo stages that already completed")] = False,
+    strict: Annotated[
+        bool, typer.Option(help=f"exit {PARTIAL_EXIT} when a source failed (a partial week)")
+    ] = False,
     task_runner: TaskRunnerOpt = "default",
     dask_address: DaskAddressOpt = None,
 ) -> None:
@@ -99,6 +107,9 @@ def run(
             force=force,
         )
     _print_week(summary)
+    if strict and summary.status == "partial":
+        failed = ", ".join(s.source_id for s in summary.failed_sources)
+        _fail(f"{week} is partial: source(s) {failed} failed (--strict)", PARTIAL_EXIT)
 
 
 @app.command()
@@ -182,29 +193,36 @@ def sources_check(
     sources: SourcesOpt = DEFAULT_SOURCES,
     config: ConfigOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="also check disabled sources")] = False,
+    json_: JsonOpt = False,
 ) -> None:
-    """Try to reach every enabled source (one small request each) and say what happened."""
+    """Try to reach every enabled source (one small request each) and say what happened.
+
+    Exits 1 when a source is unreachable, so a deployment script can stop there."""
     from extractors.reachability import check_source
     from pipelines.config import load_settings, load_sources
     from pipelines.stages.runner import current_week
 
     settings = load_settings(config).fetch.settings()
-    table = Table("id", "reachable", "detail", "url")
-    unreachable = 0
-    for source in load_sources(sources):
-        if not (source.enabled or all_):
-            continue
-        result = check_source(source, settings, week=current_week())
-        unreachable += not result.reachable
-        mark = "[green]yes[/]" if result.reachable else "[red]no[/]"
-        table.add_row(source.id, mark, result.detail, result.url)
-    out.print(table)
+    checked = [
+        check_source(source, settings, week=current_week())
+        for source in load_sources(sources)
+        if source.enabled or all_
+    ]
+    if json_:
+        typer.echo(json.dumps([dataclasses.asdict(result) for result in checked], indent=2))
+    else:
+        table = Table("id", "reachable", "detail", "url")
+        for result in checked:
+            mark = "[green]yes[/]" if result.reachable else "[red]no[/]"
+            table.add_row(result.source_id, mark, result.detail, result.url)
+        out.print(table)
+    unreachable = sum(not result.reachable for result in checked)
     if unreachable:
-        out.print(f"{unreachable} source(s) unreachable from this machine")
+        raise HorizonError(f"{unreachable} source(s) unreachable from this machine")
 
 
 @app.command()
-def status(db: DbOpt = DEFAULT_DB, limit: int = 10) -> None:
+def status(db: DbOpt = DEFAULT_DB, limit: int = 10, json_: JsonOpt = False) -> None:
     """Recent runs (stages, durations, failures) and the last fetch of every source."""
     from warehouse.connection import lock_holder, open_warehouse
     from warehouse.fetchlog import last_fetch_per_source
@@ -212,11 +230,21 @@ def status(db: DbOpt = DEFAULT_DB, limit: int = 10) -> None:
 
     holder = lock_holder(db)
     if holder:
+        if json_:
+            typer.echo(json.dumps({"writing": holder, "runs": None, "sources": None}, indent=2))
+            return
         out.print(f"A run is writing now: process {holder.get('pid')} since {holder.get('since')}")
         return
     with open_warehouse(db, read_only=True) as wh:
         runs = recent_runs(wh.con, limit)
         fetches = last_fetch_per_source(wh.con)
+    if json_:
+        for r in runs:
+            for stage in r["stages"] or []:
+                stage["counts"] = json.loads(stage["counts"]) if stage["counts"] else {}
+        payload = {"writing": None, "runs": runs, "sources": fetches}
+        typer.echo(json.dumps(payload, indent=2, default=_json_value))
+        return
     table = Table("run", "status", "started", "stages (s)", "message", title="Recent runs")
     for r in runs:
         stages = ", ".join(
@@ -301,6 +329,13 @@ def _print_week(summary) -> None:
     )
     for failed in summary.failed_sources:
         out.print(f"[red]  source {failed.source_id} failed:[/] {failed.error}", highlight=False)
+
+
+def _json_value(value: object) -> object:
+    """Dates and times as ISO 8601, stage counts (stored as JSON text) as JSON."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
 
 
 def _parse_mapping(items: list[str]) -> dict[str, str]:

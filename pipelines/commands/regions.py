@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -56,16 +58,20 @@ def topics_command(
     week: Annotated[str | None, typer.Option(help="ISO week (default: latest run)")] = None,
     config: ConfigOpt = None,
     db: DbOpt = DEFAULT_DB,
+    json_: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """This week's topics with their status and score (or their relevance to a region)."""
     if region:
-        _print_region_topics(db, find_region(_profiles(config), region).id, week)
+        _print_region_topics(db, find_region(_profiles(config), region).id, week, as_json=json_)
         return
     week = checked_week(week)
     with reading(db) as wh:
         chosen = run_for_week(wh, week)
         run_id, label = chosen.run_id, chosen.week
         ranked = ranked_topics(wh.con, run_id)
+    if json_:
+        _print_json(chosen.week, chosen.status, ranked)
+        return
     table = Table("topic", "label", "status", "score", "growth", "docs", "why", title=label)
     for r in ranked:
         growth = r["growth"]
@@ -77,13 +83,20 @@ def topics_command(
     out.print(table)
 
 
-def _print_region_topics(db: Path, region_id: str, week: str | None) -> None:
+def _print_region_topics(
+    db: Path, region_id: str, week: str | None, *, as_json: bool = False
+) -> None:
     week = checked_week(week)
     with reading(db) as wh:
         chosen = run_for_week(wh, week)
         run_id, label = chosen.run_id, chosen.week
         rows = topic_region_for_run(wh.con, run_id, region_id=region_id)
         status = {r["topic_id"]: (r["label"], r["status"]) for r in ranked_topics(wh.con, run_id)}
+    if as_json:
+        for r in rows:
+            r["label"], r["status"] = status.get(r["topic_id"], (None, None))
+        _print_json(chosen.week, chosen.status, rows)
+        return
     table = Table(
         "topic", "label", "status", "relevance", "industries", "cross-link", "partners",
         title=f"{region_id}, {label}",
@@ -95,6 +108,16 @@ def _print_region_topics(db: Path, region_id: str, week: str | None) -> None:
             "yes" if r["cross_link"] else "", ", ".join(r["partners"]),
         )  # fmt: skip
     out.print(table)
+
+
+def _print_json(week: str, run_status: str, rows: list[dict[str, object]]) -> None:
+    """The rows as JSON; NaN (no growth figure yet) becomes null, which JSON has and NaN not."""
+    clean = [
+        {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in r.items()}
+        for r in rows
+    ]
+    payload = {"week": week, "run_status": run_status, "topics": clean}
+    typer.echo(json.dumps(payload, indent=2, default=str, ensure_ascii=False))
 
 
 @regions_app.command("build")

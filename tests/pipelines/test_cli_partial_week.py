@@ -7,6 +7,7 @@ One run serves every test of the module; it is the slow part (spaCy, MiniLM, BER
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from pipelines.demo.generator import demo_sources_toml, generate_demo
 from tests.pipelines.horizon_cli import horizon
-from tests.support.httpserver import LoopbackServer
+from tests.support.httpserver import LoopbackServer, send
 from warehouse.connection import open_warehouse
 from warehouse.runs import run_status
 
@@ -29,6 +30,7 @@ class PartialWeek:
     db: Path
     config: Path
     run_stdout: str
+    run_stderr: str
     run_returncode: int
 
     def horizon(self, *args: str):
@@ -50,18 +52,23 @@ def partial_week(tmp_path_factory: pytest.TempPathFactory, write_config) -> Iter
         config = write_config(root / "config")
         db = root / "horizon.duckdb"
         result = horizon(
-            "run", "--week", WEEK, "--sources", str(sources), "--config", str(config),
-            "--db", str(db), cwd=root,
+            "run", "--strict", "--week", WEEK, "--sources", str(sources),
+            "--config", str(config), "--db", str(db), cwd=root,
         )  # fmt: skip
         assert "Traceback" not in result.stderr, result.stderr
-        yield PartialWeek(root, db, config, result.stdout, result.returncode)
+        yield PartialWeek(root, db, config, result.stdout, result.stderr, result.returncode)
     finally:
         server.close()
 
 
-def test_a_week_with_a_failed_source_is_partial(partial_week: PartialWeek) -> None:
-    assert partial_week.run_returncode == 0
+def test_a_week_with_a_failed_source_is_partial_and_strict_fails_it(
+    partial_week: PartialWeek,
+) -> None:
+    assert partial_week.run_returncode == 3, partial_week.run_stderr
     assert f"source {BROKEN} failed" in partial_week.run_stdout
+    assert partial_week.run_stderr.strip().splitlines()[-1] == (
+        f"error: {WEEK} is partial: source(s) {BROKEN} failed (--strict)"
+    )
     with open_warehouse(partial_week.db, read_only=True) as wh:
         assert run_status(wh.con, f"weekly-{WEEK}") == "partial"
 
@@ -95,3 +102,49 @@ def test_a_partial_week_can_be_named(partial_week: PartialWeek) -> None:
     result = partial_week.horizon("topics", "--week", WEEK)
     assert result.returncode == 0, result.stderr
     assert WEEK in result.stdout
+
+
+def test_status_as_json(partial_week: PartialWeek) -> None:
+    result = partial_week.horizon("status", "--json")
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert status["writing"] is None
+    run = status["runs"][0]
+    assert (run["run_id"], run["status"]) == (f"weekly-{WEEK}", "partial")
+    assert [stage["stage"] for stage in run["stages"]] == [
+        "collect", "terms", "embed", "topics", "emergence", "overlap", "report",
+    ]  # fmt: skip
+    assert run["stages"][0]["counts"]["failed"] == 1
+    by_source = {f["source_id"]: f for f in status["sources"]}
+    assert by_source[BROKEN]["status"] != "ok"
+    assert by_source[BROKEN]["last_success"] is None
+
+
+def test_topics_as_json(partial_week: PartialWeek) -> None:
+    result = partial_week.horizon("topics", "--json")
+    assert result.returncode == 0, result.stderr
+    topics = json.loads(result.stdout)
+    assert (topics["week"], topics["run_status"]) == (WEEK, "partial")
+    assert topics["topics"] and all(isinstance(t["score"], float) for t in topics["topics"])
+
+
+def test_sources_check_fails_when_a_source_is_unreachable(tmp_path: Path) -> None:
+    feed = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+    server = LoopbackServer(routes={"/feed.xml": lambda h: send(h, 200, feed)})
+    try:
+        entry = '[[source]]\nid = "{id}"\nkind = "news"\nadapter = "rss"\nurl = "{url}"\n\n'
+        good = entry.format(id="good", url=server.url("feed.xml"))
+        bad = entry.format(id="gone", url=server.url("gone.xml"))
+        (tmp_path / "good.toml").write_text(good, encoding="utf-8")
+        (tmp_path / "both.toml").write_text(good + bad, encoding="utf-8")
+        ok = horizon("sources", "check", "--json", "--sources", "good.toml", cwd=tmp_path)
+        failed = horizon("sources", "check", "--json", "--sources", "both.toml", cwd=tmp_path)
+    finally:
+        server.close()
+    assert ok.returncode == 0, ok.stderr
+    assert [(r["source_id"], r["reachable"]) for r in json.loads(ok.stdout)] == [("good", True)]
+    assert failed.returncode == 1
+    checked = {r["source_id"]: r for r in json.loads(failed.stdout)}
+    assert checked["good"]["reachable"] and not checked["gone"]["reachable"]
+    assert checked["gone"]["detail"].startswith("HTTP 404")
+    assert failed.stderr.strip() == "error: 1 source(s) unreachable from this machine"
