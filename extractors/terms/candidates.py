@@ -12,9 +12,12 @@ Where candidates come from, in this order (a token belongs to the first candidat
 
 A candidate is split where a word cannot belong to a term (a conjunction, a possessive, a comma,
 "based", "comprising"), loses leading determiners, numbers and generic modifiers, and is
-dropped when it is on the stoplist, is made only of generic words, is a generic head with only
-adjectives before it ("normal operation", "possible result"), names an organisation, person or
-place, or is a single word that is not specific enough (:mod:`extractors.terms.singles`).
+dropped when it is on the stoplist, is a generic word or generic words with a generic modifier
+("first input"), is a generic head with only adjectives before it ("normal operation",
+"possible result"), names an organisation, person or place (by the entity recogniser, by its
+shape: "Elon Musk", or by its place: "IBM executive", "Cramer says", "company OjO"), or is a
+single word or a pair of generic nouns that is not specific enough
+(:mod:`extractors.terms.singles`).
 """
 
 from __future__ import annotations
@@ -51,11 +54,17 @@ _BREAK_WORDS = word_set(
 # People's roles and kinds of business end a term too, and are dropped: in news they follow
 # the technology they qualify ("self-driving tech supplier Mobileye CEO", "electric scooter
 # company OjO", "IBM executive", "the Scotch Tape maker").
-_ROLE_WORDS = word_set(
+_PERSON_ROLES = word_set(
     "ceo ceos cfo cto chief chiefs executive executives boss bosses founder founders "
-    "shareholder shareholders investor investors analyst analysts spokesman spokeswoman "
-    "company companies firm firms maker makers supplier suppliers"
+    "shareholder shareholders investor investors analyst analysts spokesman spokeswoman"
 )
+# Verbs of saying whose proper-noun subject is a person or organisation ("Cramer says").
+_SPEECH_VERBS = word_set("say tell think warn urge announce argue insist")
+_BUSINESS_WORDS = word_set("company companies firm firms maker makers supplier suppliers")
+_ROLE_WORDS = _PERSON_ROLES | _BUSINESS_WORDS
+# Surname prefixes written with an inner capital ("McDonald", "DeVos"): a person tagged so is
+# a person, although the word has the shape of a product name ("AdWords", "PayPal").
+_SURNAME_PREFIX = re.compile(r"^(Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|O')[A-Z]")
 # A text this short (a headline, a patent title) uses each word once: a single-word term is
 # kept at its first use unless it is a very common word (see :mod:`extractors.terms.singles`).
 SHORT_TEXT_TOKENS = 30
@@ -84,6 +93,7 @@ class Found:
     count: int = 0
     spans: list[tuple[int, int]] = field(default_factory=list)
     named: bool = False
+    generic: bool = False
     acronym: str | None = None
 
 
@@ -107,6 +117,7 @@ def extract(doc: Doc, lexicon: Lexicon, vocabulary: PhraseMatcher) -> list[Found
         hit.count += 1
         hit.spans.append((span.start_char, span.end_char))
         hit.named = hit.named or named or term_key(term) in lexicon.vocabulary_keys
+        hit.generic = lexicon.all_generic(term_key(term).split())
         return hit
 
     for definition in find_definitions(doc):
@@ -124,6 +135,7 @@ def extract(doc: Doc, lexicon: Lexicon, vocabulary: PhraseMatcher) -> list[Found
 
     vocabulary_spans = [Span(doc, start, end) for _, start, end in vocabulary(doc)]
     protected = {span.start for span in vocabulary_spans}
+    employers = _employers(doc)
     for span in _candidate_spans(doc, lexicon):
         for piece in _pieces(span):
             if any(taken[i] for i in range(piece.start, piece.end)):
@@ -132,6 +144,8 @@ def extract(doc: Doc, lexicon: Lexicon, vocabulary: PhraseMatcher) -> list[Found
             if term is None:
                 continue
             alias = short_forms.get(term.lower()) or short_forms.get(singular(term).lower())
+            if alias is None and term_key(term) in employers:
+                continue
             if alias is None and not _name_ok(term, piece, lexicon, use_ents):
                 continue
             take(piece, alias or term, named=alias is not None)
@@ -144,6 +158,65 @@ def extract(doc: Doc, lexicon: Lexicon, vocabulary: PhraseMatcher) -> list[Found
 
     resolve_single_words(found, lexicon, short=len(doc) <= SHORT_TEXT_TOKENS)
     return sorted(found.values(), key=lambda hit: (-hit.count, hit.spans[0][0]))
+
+
+def _entity(token: Token) -> str:
+    """The entity label of ``token``, except PERSON on a word shaped like a product name.
+
+    The small model tags unknown capitalised words in a headline as people ("AdWords", "DFP",
+    "API" in "AdWords API alerting"); a person's name is not written in capitals, nor with an
+    inner capital (but for a surname prefix: "McDonald") before a noun.
+    """
+    label = token.ent_type_
+    if label != "PERSON" or not is_acronym(token.text) or _SURNAME_PREFIX.match(token.text):
+        return label
+    if token.text.isupper() or _modifies_a_noun(token):
+        return ""
+    return label
+
+
+def _modifies_a_noun(token: Token) -> bool:
+    """Is the next word a common noun or an acronym of the same phrase ("AdWords API")?
+    A company named alone ("SpaceX lands Falcon 9") is left to the entity recogniser."""
+    if token.i + 1 >= len(token.doc):
+        return False
+    following = token.doc[token.i + 1]
+    return following.pos_ in _HEAD_POS and (following.is_lower or is_acronym(following.text))
+
+
+def _employers(doc: Doc) -> set[str]:
+    """Comparison keys of the names written just before a person's role ("IBM executive",
+    "Abbott Labs CEO", "self-driving tech supplier Mobileye CEO") or just after a kind of
+    business ("electric scooter company OjO"), and the proper names that say or think something
+    ("Cramer says", "Jim Cramer thinks"): people and organisations, in this document, wherever
+    they occur ("choose IBM to run their blockchain").
+    """
+    keys: set[str] = set()
+    for token in doc:
+        if token.lower_ in _PERSON_ROLES and token.i > 0:
+            start = token.i
+            while start > 0 and _written_as_name(doc[start - 1]):
+                start -= 1
+            if start < token.i:
+                keys.add(term_key(doc[start : token.i].text))
+        elif token.dep_ == "nsubj" and token.head.lemma_ in _SPEECH_VERBS:
+            start = token.i + 1
+            while start > 0 and _written_as_name(doc[start - 1]):
+                start -= 1
+            if start <= token.i:
+                keys.add(term_key(doc[start : token.i + 1].text))
+        elif token.lower_ in _BUSINESS_WORDS:
+            end = token.i + 1
+            while end < len(doc) and _written_as_name(doc[end]):
+                end += 1
+            if end > token.i + 1:
+                keys.add(term_key(doc[token.i + 1 : end].text))
+    return keys
+
+
+def _written_as_name(token: Token) -> bool:
+    """A proper noun written with a capital ("Mobileye", "IBM", "Labs"), not a lower-case word."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.text.isalnum()
 
 
 def _candidate_spans(doc: Doc, lexicon: Lexicon) -> Iterator[Span]:
@@ -251,6 +324,21 @@ def _model_number(token: Token) -> bool:
     )
 
 
+def _product_line(number: Token, lexicon: Lexicon) -> bool:
+    """Is the word before this model number a product line, not a generic reference?
+
+    "Table 2" and "Example 3" number parts of a document; "Model 3" after "Tesla" or "Note 7"
+    after "Galaxy" is a product: a generic word before the number names a product line only
+    when a capitalised name comes before it.
+    """
+    line = number.doc[number.i - 1]
+    if line.lower_ not in lexicon.generic_words:
+        return True
+    if line.i == 0 or not line.text[:1].isupper():
+        return False
+    return _written_as_name(number.doc[line.i - 1])
+
+
 def _pieces(span: Span) -> Iterator[Span]:
     """Maximal runs of term-capable words inside a chunk or run; a possessive ends a run.
 
@@ -312,13 +400,11 @@ def _spell(
     if defined:
         return term
     keys = term_key(term).split()
-    if lexicon.is_stop(" ".join(keys)) or lexicon.all_generic(keys):
+    if lexicon.is_stop(" ".join(keys)) or _says_nothing(keys, lexicon):
         return None
     # a number is part of a term only as the number of a named product ("Model 3")
     product_numbers = {
-        token.text
-        for token in span
-        if _model_number(token) and token.doc[token.i - 1].lower_ not in lexicon.generic_words
+        token.text for token in span if _model_number(token) and _product_line(token, lexicon)
     }
     if any(word.replace(".", "").isdigit() and word not in product_numbers for word in keys):
         return None
@@ -329,11 +415,21 @@ def _spell(
     return term
 
 
+def _says_nothing(keys: list[str], lexicon: Lexicon) -> bool:
+    """A generic word alone, or generic words with a generic modifier ("first input", "same
+    result"). Two generic nouns together often do name a kind of thing ("error signal",
+    "video processing", "heart rate"); they are weighed by use in
+    :func:`extractors.terms.singles.resolve_single_words`."""
+    return lexicon.all_generic(keys) and (
+        len(keys) == 1 or any(key in lexicon.modifiers for key in keys)
+    )
+
+
 def _describes(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
     """A word that only qualifies a generic head: "normal" in "normal operation", "Pentagon" in
     "Pentagon report". Rarer adjectives ("outdoor unit", "therapeutic agent") name a kind."""
     token = group[-1]
-    if use_ents and all(t.ent_type_ in _NAME_ENTS for t in group):
+    if use_ents and all(_entity(t) in _NAME_ENTS for t in group):
         return True
     if len(group) > 1 or token.pos_ not in {"ADJ", "VERB", "ADV"} or is_acronym(token.text):
         return False
@@ -359,7 +455,16 @@ def _leading_noise(
         return True
     if token.lower_ in lexicon.modifiers:
         return True
-    return use_ents and token.ent_type_ in _NOT_TERM_ENTS
+    if not use_ents or _entity(token) not in _NOT_TERM_ENTS:
+        return False
+    return not (_entity(token) in _NAME_ENTS and _numbered_product(groups, lexicon))
+
+
+def _numbered_product(groups: list[list[Token]], lexicon: Lexicon) -> bool:
+    """Do the groups end in a product number ("Tesla Model 3", "Java 7"), which makes the
+    name words before it part of the product's name?"""
+    last = groups[-1][-1]
+    return len(groups) > 1 and _model_number(last) and _product_line(last, lexicon)
 
 
 def _text(group: list[Token]) -> str:
@@ -367,7 +472,8 @@ def _text(group: list[Token]) -> str:
 
 
 def _single_letter(group: list[Token]) -> bool:
-    return len(group) == 1 and len(group[0].text) == 1
+    """One character, not a digit: a digit can end a product name ("Model 3", "Falcon 9")."""
+    return len(group) == 1 and len(group[0].text) == 1 and not group[0].text.isdigit()
 
 
 def _can_end(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
@@ -376,7 +482,7 @@ def _can_end(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
         return False
     if _model_number(last) or (is_acronym(last.text) and any(ch.isdigit() for ch in last.text)):
         return True  # "iPhone 11", "5G": the tagger reads them as numbers
-    if use_ents and len(group) == 1 and last.ent_type_ in _NOT_TERM_ENTS:
+    if use_ents and len(group) == 1 and _entity(last) in _NOT_TERM_ENTS:
         return False
     return last.pos_ in _HEAD_POS or is_acronym(last.text) or _rare_noun(last, lexicon)
 
@@ -409,10 +515,31 @@ def _spell_group(group: list[Token], *, is_head: bool) -> str:
 
 def _head_form(token: Token) -> str:
     if is_acronym(token.text):
-        return singular(token.text)
+        # "GPUs" is a plural; "AdWords" and "AirPods" are names that end in an s
+        return singular(token.text) if token.text[:-1].isupper() else token.text
     if token.tag_ in {"NNS", "NNPS"} or (token.pos_ == "PROPN" and token.text.endswith("s")):
         return singular(token.text)
     return token.text
+
+
+def _person_shaped(span: Span, lexicon: Lexicon) -> bool:
+    """Capitalised proper nouns ending in a rare word: a person's name ("Elon Musk", "Jim
+    Cramer"), which the small model often leaves untagged in a headline.
+
+    Product names end in a number ("Tesla Model 3") or in a common word ("Apple Watch",
+    "Amazon Prime Video") and keep their place.
+    """
+    return (
+        len(span) > 1
+        and all(
+            token.pos_ == "PROPN"
+            and token.is_alpha
+            and token.text[:1].isupper()
+            and token.text[1:].islower()
+            for token in span
+        )
+        and lexicon.rank(span[-1].text) is None
+    )
 
 
 def _name_ok(term: str, span: Span, lexicon: Lexicon, use_ents: bool) -> bool:
@@ -423,9 +550,11 @@ def _name_ok(term: str, span: Span, lexicon: Lexicon, use_ents: bool) -> bool:
         return False
     if not use_ents:
         return True
-    labels = {token.ent_type_ for token in span}
+    if _person_shaped(span, lexicon):
+        return False
+    labels = {_entity(token) for token in span}
     if " " not in term:
         if is_acronym(term):
             return not labels & (_NAME_ENTS - {"ORG"})
         return not labels & _NAME_ENTS
-    return not (labels and labels <= _NAME_ENTS and all(token.ent_type_ for token in span))
+    return not (labels and labels <= _NAME_ENTS and all(_entity(token) for token in span))

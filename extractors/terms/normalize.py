@@ -93,12 +93,15 @@ def prose_title(title: str) -> str:
     """A title in sentence case when it is written in ALL CAPS or Title Case.
 
     The tagger reads "Testing Deep Learning Models" as a name (PROPN, PERSON); "testing deep
-    learning models" as a noun phrase. A Title Case title is truecased, not lower-cased
-    wholesale: only capitalised words that are ordinary English words (in ``common_words.txt``)
-    lose their capital, so names keep theirs ("SpaceX Lands Falcon 9 Rocket" reads "SpaceX lands
-    Falcon 9 rocket", "Elon Musk" stays a name). Words with inner capitals or short all-caps
-    words (``IoT``, ``OpenCat``, ``ADAS``) are acronyms or names and keep their case, and so does
-    a capitalised word followed by a number, which names a product ("Model 3", "Note 7").
+    learning models" as a noun phrase. A title is Title Case when most of its words are
+    capitalised and none of four letters or more is written in lower case ("Elon Musk to open
+    Tesla R&D plant in Greece" is a sentence with names, and keeps its case). A Title Case
+    title is truecased, not lower-cased wholesale: only capitalised words that are ordinary
+    English words (in ``common_words.txt``) lose their capital, so names keep theirs ("SpaceX
+    Lands Falcon 9 Rocket" reads "SpaceX lands Falcon 9 rocket", "Elon Musk" stays a name).
+    Words with inner capitals or short all-caps words (``IoT``, ``OpenCat``, ``ADAS``) are
+    acronyms or names and keep their case, and so does a capitalised word followed by a
+    number, which names a product ("Model 3", "Note 7").
     """
     words = title.split()
     letters = [ch for ch in title if ch.isalpha()]
@@ -111,6 +114,8 @@ def prose_title(title: str) -> str:
     capitalised = [w for w in content if w[:1].isupper()]
     if len(content) < 3 or len(capitalised) < 0.7 * len(content):
         return title
+    if any(len(w) > 3 and w.isalpha() and w.islower() for w in content):
+        return title  # sentence case full of names: "Elon Musk to open Tesla R&D plant"
     return " ".join(
         word if _names_product(words, i) else _decapitalise(word) for i, word in enumerate(words)
     )

@@ -65,11 +65,26 @@ def load_term_pipeline(
     wanted = set(keep)
     exclude = [name for name in probe.get("pipeline", []) if name not in wanted]
     nlp = spacy.load(model, exclude=exclude)
+    keep_generation_names(nlp)
     nlp.add_pipe(
         COMPONENT,
         config={"stoplist_extra": list(stoplist_extra), "vocabulary_extra": list(vocabulary_extra)},
     )
     return nlp
+
+
+def keep_generation_names(nlp: Language) -> None:
+    """Let the tokenizer keep "5G", "4G" and "10G" whole.
+
+    spaCy's English suffix rules split a unit off a number ("5 g", "2 GB"), and its units
+    include a capital "G": "5G network" became "5 G network", and the term "network". Written
+    after a number without a space, a capital "G" names a generation (of mobile networks,
+    Ethernet); the gram is "g", which is still split off. A full stop after it ends the
+    sentence.
+    """
+    suffixes = [pattern.replace("|G|", "|") for pattern in nlp.Defaults.suffixes]
+    suffixes.append(r"(?<=[0-9]G)\.")
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def prepare(text: str | None, max_chars: int = DEFAULT_MAX_CHARS) -> str:

@@ -14,6 +14,9 @@ document uses it:
 - an acronym that is not defined ("CPU", "PWM") needs two uses;
 - in a short text (a headline, a patent title) a word cannot be used twice: there every word
   but a very common one, and every acronym, is kept at its first use.
+
+Terms made only of generic words ("error signal", "video processing", "object type") are
+weighed the same way: such a pair needs two uses, except in a short text.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ VERY_COMMON_RANK = 6_000
 USES_IF_VERY_COMMON = 3
 USES_IF_COMMON = 2
 USES_IF_ACRONYM = 2
+USES_IF_GENERIC_PAIR = 2
 
 
 def resolve_single_words(found: dict[str, Found], lexicon: Lexicon, *, short: bool = False) -> None:
@@ -50,10 +54,15 @@ def resolve_single_words(found: dict[str, Found], lexicon: Lexicon, *, short: bo
             del found[term]
         elif hit.count < _uses_needed(hit, lexicon, short=short):
             del found[term]
+    for term in [term for term, hit in found.items() if hit.generic and not hit.named]:
+        if not short and found[term].count < USES_IF_GENERIC_PAIR:
+            del found[term]
 
 
 def _uses_needed(hit: Found, lexicon: Lexicon, *, short: bool) -> int:
     if short:
+        if is_acronym(hit.term):
+            return 1  # "ATM": the rank of "atm" says nothing about the acronym
         rank = lexicon.rank(hit.term)
         return 1 if rank is None or rank >= VERY_COMMON_RANK else USES_IF_VERY_COMMON
     if is_acronym(hit.term):
