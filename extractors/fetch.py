@@ -314,7 +314,8 @@ class HttpSourceContext:
 
     def _pace(self, url: httpx.URL) -> None:
         """Wait for this host's turn (see :mod:`extractors.pacing`)."""
-        self._pacer.wait(url.host, self._interval(url))
+        if url.host:  # a javascript: or other host-less target fails without a request
+            self._pacer.wait(url.host, self._interval(url))
 
     def _defer_host(self, url: str, seconds: float) -> None:
         """A Retry-After holds for every source on the host, not only this one."""
