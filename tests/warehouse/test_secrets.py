@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from warehouse.connection import open_warehouse
 from warehouse.errors import ConfigError
+from warehouse.migrate import apply_migrations
 from warehouse.secrets import expand_env, quote_url_part, redact_text, redact_url
 
 LEAKY = "http://alice:PW-7731@feeds.example.org/feed?api_key=KEY-5520&q=wind"
@@ -78,3 +82,25 @@ def test_a_port_after_a_host_named_env_is_not_a_reference() -> None:
 def test_a_missing_variable_names_itself_and_where_it_was_used() -> None:
     with pytest.raises(ConfigError, match=r"environment variable FEED_KEY \(in source x\)"):
         expand_env("https://h.example/?k=env:FEED_KEY", {}, what="in source x")
+
+
+def test_migration_masks_credentials_stored_by_older_versions(tmp_path: Path) -> None:
+    """Rows written in clear before redaction existed (put in with SQL, as an old version did)
+    are masked when the migration runs; 0010 is run again here on a current file."""
+    with open_warehouse(tmp_path / "old.duckdb") as wh:
+        wh.con.execute(
+            "INSERT INTO sources VALUES ('s', 'news', 'rss', ?, true, now()::TIMESTAMP)", [LEAKY]
+        )
+        wh.con.execute(
+            "INSERT INTO fetch_log (run_id, source_id, attempt, url, started_at, finished_at,"
+            " status, error) VALUES ('r', 's', 1, ?, now()::TIMESTAMP, now()::TIMESTAMP,"
+            " 'http_error', ?)",
+            [LEAKY, f"HTTP 403 Forbidden from {LEAKY}; check the key"],
+        )
+        wh.con.execute("DELETE FROM schema_migrations WHERE name = '0010_redact_urls.sql'")
+        assert apply_migrations(wh.con) == ["0010_redact_urls.sql"]
+        stored = wh.con.execute(
+            "SELECT s.url, f.url, f.error FROM sources s JOIN fetch_log f USING (source_id)"
+        ).fetchone()
+    expected = redact_url(LEAKY)
+    assert stored == (expected, expected, f"HTTP 403 Forbidden from {expected}; check the key")
