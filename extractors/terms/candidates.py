@@ -81,6 +81,8 @@ _BAD_CHARS = re.compile(r"[=<>@#$%^*{}\[\]()|\\~`\"“”‘’;:!?,°±+§]|htt
 _ADJECTIVE_ENDINGS = tuple(
     word_set("al ic ive ous ful less able ible ary ory ed ing ly ar ant ent ish like wise free")
 )
+# Endings of words that are adjectives and never nouns ("groundless", "dangerous", "useful").
+_ADJECTIVE_ONLY_ENDINGS = ("less", "ous", "ful")
 MAX_WORDS = 6
 RARE_RANK = 20_000
 
@@ -215,8 +217,14 @@ def _employers(doc: Doc) -> set[str]:
 
 
 def _written_as_name(token: Token) -> bool:
-    """A proper noun written with a capital ("Mobileye", "IBM", "Labs"), not a lower-case word."""
-    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.text.isalnum()
+    """A name written with a capital ("Mobileye", "IBM", "Labs", "OjO"), not a lower-case word
+    nor a common noun capitalised only because it starts a sentence."""
+    return (
+        token.pos_ in _HEAD_POS
+        and token.text[:1].isupper()
+        and token.text.isalnum()
+        and (token.pos_ == "PROPN" or not token.is_sent_start)
+    )
 
 
 def _candidate_spans(doc: Doc, lexicon: Lexicon) -> Iterator[Span]:
@@ -254,7 +262,11 @@ def _chunks(doc: Doc, lexicon: Lexicon) -> list[Span]:
         while (
             start > floor
             and not doc[start].is_sent_start
-            and (doc[start - 1].pos_ in _HEAD_POS or _rare_noun(doc[start - 1], lexicon))
+            and (
+                doc[start - 1].pos_ in _HEAD_POS
+                or _rare_noun(doc[start - 1], lexicon)
+                or _verb_as_modifier(doc[start - 1])
+            )
         ):
             start -= 1
         while (
@@ -309,7 +321,21 @@ def _group_ok(group: list[Token]) -> bool:
         return token.pos_ != "ADJ" or not token.is_stop
     if token.pos_ == "VERB" and token.tag_ in {"VBN", "VBG"}:
         return True
+    if _verb_as_modifier(token):
+        return True
     return is_acronym(token.text) or _model_number(token)
+
+
+def _verb_as_modifier(token: Token) -> bool:
+    """A noun the tagger read as a bare verb: "commit" in "with commit messages", "build" in
+    "for build systems". A verb's base form does not follow a preposition and precede a noun."""
+    doc = token.doc
+    return (
+        token.tag_ == "VB"
+        and 0 < token.i < len(doc) - 1
+        and doc[token.i - 1].tag_ == "IN"
+        and doc[token.i + 1].pos_ == "NOUN"
+    )
 
 
 def _model_number(token: Token) -> bool:
@@ -433,6 +459,8 @@ def _describes(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
         return True
     if len(group) > 1 or token.pos_ not in {"ADJ", "VERB", "ADV"} or is_acronym(token.text):
         return False
+    if _verb_as_modifier(token):
+        return False
     rank = lexicon.rank(token.lower_)
     return rank is not None and rank < VERY_COMMON_RANK
 
@@ -484,6 +512,8 @@ def _can_end(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
         return True  # "iPhone 11", "5G": the tagger reads them as numbers
     if use_ents and len(group) == 1 and _entity(last) in _NOT_TERM_ENTS:
         return False
+    if len(group) == 1 and last.lower_.endswith(_ADJECTIVE_ONLY_ENDINGS):
+        return False  # "5G network groundless": an adjective the tagger took for a noun
     return last.pos_ in _HEAD_POS or is_acronym(last.text) or _rare_noun(last, lexicon)
 
 
@@ -542,6 +572,12 @@ def _person_shaped(span: Span, lexicon: Lexicon) -> bool:
     )
 
 
+def _owned(span: Span) -> bool:
+    """Does a possessive come just before ``span`` ("Facebook's Instagram", "What.CD's
+    Gazelle")? What a company owns is a product or service, not the company itself."""
+    return span.start > 0 and span.doc[span.start - 1].tag_ == "POS"
+
+
 def _name_ok(term: str, span: Span, lexicon: Lexicon, use_ents: bool) -> bool:
     """False for names of organisations, people and places ("Isuzu Motors India", "Facebook")."""
     if term_key(term) in lexicon.vocabulary_keys or any(_model_number(t) for t in span):
@@ -553,6 +589,8 @@ def _name_ok(term: str, span: Span, lexicon: Lexicon, use_ents: bool) -> bool:
     if _person_shaped(span, lexicon):
         return False
     labels = {_entity(token) for token in span}
+    if _owned(span) and not labels & {"PERSON", "GPE", "LOC"}:
+        return True
     if " " not in term:
         if is_acronym(term):
             return not labels & (_NAME_ENTS - {"ORG"})
