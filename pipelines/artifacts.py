@@ -1,8 +1,18 @@
-"""Prefect artifacts of a weekly run: the headline as Markdown and the ranking as a table."""
+"""Prefect artifacts of a weekly run: the headline, the ranking and a link to the report.
+
+Each kind keeps one key across weeks, so Prefect keeps every week as a version of the same
+artifact: the Artifacts page shows the latest week, and its history the weeks before.
+"""
 
 from __future__ import annotations
 
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from pathlib import Path
+
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 
 from reports.schema import ReportData
 
@@ -37,16 +47,24 @@ def ranking_rows(data: ReportData) -> list[dict[str, object]]:
     ]
 
 
-def publish_artifacts(data: ReportData, week: str) -> None:
-    """Attach the week's headline and ranking to the flow run in the Prefect UI."""
-    key = week.lower()
+HEADLINE_KEY = "horizon-headline"
+RANKING_KEY = "horizon-ranking"
+REPORT_KEY = "horizon-report"
+
+
+def publish_artifacts(data: ReportData, week: str, report: Path) -> None:
+    """Attach the week's headline, ranking and report link to the flow run in the Prefect UI."""
     create_markdown_artifact(
-        markdown=headline_markdown(data),
-        key=f"headline-{key}",
-        description=f"Emerging topics, {week}",
+        markdown=headline_markdown(data), key=HEADLINE_KEY, description=f"Emerging topics, {week}"
     )
     create_table_artifact(
-        table=ranking_rows(data), key=f"ranking-{key}", description=f"Topic ranking, {week}"
+        table=ranking_rows(data), key=RANKING_KEY, description=f"Topic ranking, {week}"
+    )
+    create_link_artifact(
+        link=report.resolve().as_uri(),
+        link_text=f"Horizon report {week}",
+        key=REPORT_KEY,
+        description=f"The weekly report of {week} (HTML, with report.json beside it)",
     )
 
 

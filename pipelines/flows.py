@@ -26,13 +26,15 @@ from pipelines.config import (
     load_settings,
     load_sources,
 )
+from pipelines.runtime import set_horizon_log_level
 from pipelines.stages import analysis
 from pipelines.stages.collect import SourceSummary, store_source_result, stored_state
 from pipelines.stages.runner import StageRun, current_week, parse_week, run_id_for
 from pipelines.workers import collect_task
+from reports.notices import RunNotice, notify_operators
 from reports.schema import ReportData
 from warehouse.connection import Warehouse, open_warehouse
-from warehouse.errors import WarehouseError
+from warehouse.errors import HorizonError, WarehouseError
 from warehouse.fetchlog import register_sources
 from warehouse.runs import run_status
 
@@ -68,6 +70,7 @@ def weekly_scan(
     Stages that completed in an earlier attempt of the same week are skipped, so a failed or
     killed run resumes where it stopped.
     """
+    set_horizon_log_level()
     settings = load_settings(Path(config) if config else None)
     week = week or current_week()
     monday = parse_week(week)
@@ -103,7 +106,9 @@ def weekly_scan(
             run.stage("overlap", lambda: analysis.overlap_stage(wh, settings, run_id))
             run.stage("report", write_report)
         except Exception as exc:
-            run.finish(status="failed", message=f"{type(exc).__name__}: {exc}"[:500])
+            reason = f"{type(exc).__name__}: {exc}"[:500]
+            run.finish(status="failed", message=reason)
+            _notify_operators(settings, run, "failed", reason)
             raise
         failed = [s.source_id for s in summaries if s.status == "failed"]
         message = f"{len(failed)} source(s) failed: {', '.join(failed)}" if failed else None
@@ -111,8 +116,10 @@ def weekly_scan(
         # collects every source again (storing is idempotent) and redoes the later stages.
         run.finish(status="partial" if failed else "completed", message=message)
         _write_snapshot(wh)
+        if failed:
+            _notify_operators(settings, run, "partial", message or "")
     if report:
-        publish_artifacts(report[0], week)
+        publish_artifacts(report[0], week, Path(str(run.counts["report"]["report"])))
     status = "partial" if failed else "completed"
     return WeekSummary(week, run_id, status, summaries, run.counts, run.skipped)
 
@@ -146,6 +153,32 @@ def _for_source(settings: FetchSettings, source: SourceConfig) -> FetchSettings:
     """A source may raise its own size cap (weekly bulk patent files are large)."""
     cap = source.option("max_bytes")
     return replace(settings, max_bytes=int(cap)) if cap else settings
+
+
+def _notify_operators(settings: HorizonSettings, run: StageRun, status: str, reason: str) -> None:
+    """Tell ``[operators] recipients`` that the run failed or is partial. Never raises: a notice
+    that cannot be queued or sent is logged, and the run's own outcome stands."""
+    recipients = settings.operators.recipients
+    if not recipients:
+        return
+    written = run.counts.get("report", {}).get("report")
+    notice = RunNotice(
+        week=run.week,
+        run_id=run.run_id,
+        status=status,
+        attempt=run.attempt,
+        message=reason,
+        report=Path(str(written)) if written else None,
+    )
+    try:
+        delivery = notify_operators(
+            settings.paths.outbox, notice, recipients, smtp=settings.smtp, now=_naive_now()
+        )
+    except (HorizonError, OSError) as exc:
+        log.warning("could not queue the operators' notice of %s: %s", run.run_id, exc)
+        return
+    for message_id, why in delivery.failed.items():
+        log.warning("message %s not delivered (stays in the outbox): %s", message_id, why)
 
 
 def _write_snapshot(wh: Warehouse) -> None:

@@ -7,34 +7,69 @@ import os
 import sys
 from pathlib import Path
 
+HORIZON_LOGGERS = ("pipelines", "extractors", "models", "reports", "warehouse")
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # a log kept for weeks needs the day, not only the time
 
-def prepare_environment(var_dir: Path = Path("var")) -> None:
-    """Keep Prefect's state under ``var/``, models offline, logs readable.
 
-    Values already set in the environment win, so an operator can point Horizon at a real
-    Prefect server with ``PREFECT_API_URL``.
+def horizon_environment(var_dir: Path = Path("var")) -> dict[str, str]:
+    """The variables Horizon sets, unless already set, before Prefect is imported.
+
+    Prefect's state stays under ``var/``; models load offline; Horizon's own loggers also go to
+    the Prefect API, so each stage's log lines show under the flow run in the UI (a command
+    outside a flow run keeps its lines local, without a warning); Prefect's log lines carry the
+    date as Horizon's do; and nothing reports usage to Prefect (server analytics, the client's
+    DO_NOT_TRACK, Prefect Cloud telemetry).
     """
-    defaults = {
+    return {
         "PREFECT_HOME": str((var_dir / "prefect").resolve()),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": os.environ.get("HORIZON_LOG_LEVEL", "WARNING"),
+        "PREFECT_LOGGING_EXTRA_LOGGERS": ",".join(HORIZON_LOGGERS),
+        "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+        **{
+            f"PREFECT_LOGGING_FORMATTERS_{formatter}_DATEFMT": DATE_FORMAT
+            for formatter in ("SIMPLE", "STANDARD", "DEBUG")
+        },
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
     }
-    for key, value in defaults.items():
+
+
+def prepare_environment(var_dir: Path = Path("var")) -> None:
+    """Set :func:`horizon_environment` and make log lines readable.
+
+    Values already set in the environment win, so an operator can point Horizon at a real
+    Prefect server with ``PREFECT_API_URL``.
+    """
+    for key, value in horizon_environment(var_dir).items():
         os.environ.setdefault(key, value)
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     level = os.environ.get("HORIZON_LOG_LEVEL", "INFO").upper()
     logging.basicConfig(
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
+        datefmt=DATE_FORMAT,
         stream=sys.stderr,
     )
     for noisy in ("httpx", "httpcore", "prefect", "sentence_transformers", "numba"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    set_horizon_log_level()
+
+
+def set_horizon_log_level() -> None:
+    """Horizon's loggers at ``HORIZON_LOG_LEVEL`` (default INFO) in this process.
+
+    Called by the flow too: the process Prefect starts for a served run never ran
+    :func:`prepare_environment`, and Prefect sets its root logger to WARNING, which would keep
+    the stage lines out of the log and of the UI.
+    """
+    level = os.environ.get("HORIZON_LOG_LEVEL", "INFO").upper()
+    for name in HORIZON_LOGGERS:
+        logging.getLogger(name).setLevel(getattr(logging, level, logging.INFO))
 
 
 def interactive() -> bool:

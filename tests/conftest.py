@@ -11,20 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.runtime import horizon_environment
 from tests.support.httpserver import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("HORIZON_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 if "PREFECT_HOME" not in os.environ:
     os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="horizon-prefect-")
     atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+for key, value in horizon_environment().items():  # what `horizon` sets before Prefect loads
+    os.environ.setdefault(key, value)
 
 
 @pytest.fixture(scope="session")

@@ -62,6 +62,7 @@ class StageRun:
     force: bool = False
     counts: dict[str, dict[str, object]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    attempt: int = 0
 
     @property
     def run_id(self) -> str:
@@ -71,14 +72,16 @@ class StageRun:
         """Open the run; a ``partial`` run (some sources failed) is redone from collect."""
         previous = run_status(self.wh.con, self.run_id)
         with self.wh.transaction() as con:
-            attempt = start_run(con, self.run_id, flow="weekly-scan", period=self.week, at=_now())
+            self.attempt = start_run(
+                con, self.run_id, flow="weekly-scan", period=self.week, at=_now()
+            )
         redo = self.force or previous == "partial"
         self._done = set() if redo else completed_stages(self.wh.con, self.run_id)
-        if attempt > 1 and self._done:
+        if self.attempt > 1 and self._done:
             log.info(
                 "resuming %s (attempt %d): %s already done",
                 self.run_id,
-                attempt,
+                self.attempt,
                 ", ".join(sorted(self._done)),
             )
 

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import sys
 import time
+from email import message_from_bytes, policy
 from pathlib import Path
+from uuid import UUID
 
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    LogFilter,
+    LogFilterFlowRunId,
+)
+from prefect.client.schemas.sorting import ArtifactSort, LogSort
 
 from pipelines.flows import weekly_scan
 from pipelines.stages.runner import STAGES
+from tests.reports.test_outbox import Recorder, Webhook, smtp_server
 from tests.support.httpserver import LoopbackServer, send
 from warehouse.connection import open_warehouse, snapshot_path
 from warehouse.fetchlog import fetch_log_for_run
 
 WEEK = "2026-W05"
+LOG_WAIT = 60.0  # seconds to wait for the batched log lines to reach the API (a safety net)
 CONFIG = """
 [fetch]
 connect_timeout = 2.0
@@ -66,6 +79,43 @@ def feeds(shared_data: Path):
     server.close()
 
 
+def flow_run_logs(flow_run_id: UUID, until: str) -> list[tuple[str, str]]:
+    """(logger name, message) of a flow run as the Prefect API holds them, once a line
+    containing ``until`` has arrived (lines are sent in batches, in the background)."""
+
+    async def read() -> list[tuple[str, str]]:
+        async with get_client() as client:
+            logs = await client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])),
+                limit=200,
+                sort=LogSort.TIMESTAMP_ASC,
+            )
+        return [(log.name, log.message) for log in logs]
+
+    deadline = time.monotonic() + LOG_WAIT
+    while True:
+        lines = asyncio.run(read())
+        if any(until in message for _, message in lines):
+            return lines
+        assert time.monotonic() < deadline, f"no log line with {until!r} in {lines}"
+        time.sleep(0.5)
+
+
+def flow_run_artifacts(flow_run_id: UUID) -> dict[str, object]:
+    async def read() -> dict[str, object]:
+        async with get_client() as client:
+            artifacts = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])
+                ),
+                limit=20,
+                sort=ArtifactSort.CREATED_DESC,
+            )
+        return {artifact.key: artifact.data for artifact in artifacts}
+
+    return asyncio.run(read())
+
+
 def write_sources(path: Path, server: LoopbackServer) -> Path:
     entries = {
         "guardian": "guardian.rss",
@@ -89,10 +139,17 @@ def write_sources(path: Path, server: LoopbackServer) -> Path:
 def test_failing_sources_do_not_stop_the_run(tmp_path: Path, feeds: LoopbackServer) -> None:
     sources = write_sources(tmp_path / "sources.toml", feeds)
     config = tmp_path / "horizon.toml"
-    config.write_text(CONFIG + paths_toml(tmp_path))
+    hook = Webhook()
+    config.write_text(CONFIG + paths_toml(tmp_path) + f'[operators]\nrecipients = ["{hook.url}"]\n')
     db = tmp_path / "h.duckdb"
 
-    summary = weekly_scan(week=WEEK, config=str(config), sources=str(sources), db=str(db))
+    try:
+        state = weekly_scan(
+            week=WEEK, config=str(config), sources=str(sources), db=str(db), return_state=True
+        )
+    finally:
+        hook.close()
+    summary = state.result()
 
     by_id = {s.source_id: s for s in summary.sources}
     assert by_id["guardian"].status == "ok" and by_id["guardian"].new == 55
@@ -119,6 +176,20 @@ def test_failing_sources_do_not_stop_the_run(tmp_path: Path, feeds: LoopbackServ
         latest = snapshot.con.execute("SELECT run_id, status FROM latest_week").fetchall()
         stored = snapshot.con.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert latest == [(f"weekly-{WEEK}", "partial")] and stored == 70
+
+    # The operators hear of it once; the stage lines and the artifacts are on the Prefect API.
+    assert [post["title"] for post in hook.posts] == [
+        f"Horizon: weekly run {WEEK} is partial: sources failed"
+    ]
+    assert "6 source(s) failed" in hook.posts[0]["message"]
+    flow_run_id = state.state_details.flow_run_id
+    logs = flow_run_logs(flow_run_id, until=f"weekly-{WEEK}: report completed")
+    assert ("pipelines.stages.runner", f"weekly-{WEEK}: collect started") in logs
+    artifacts = flow_run_artifacts(flow_run_id)
+    assert set(artifacts) == {"horizon-headline", "horizon-ranking", "horizon-report"}
+    report = tmp_path / "reports" / WEEK / "index.html"
+    assert report.is_file()
+    assert artifacts["horizon-report"] == f"[Horizon report {WEEK}]({report.resolve().as_uri()})"
 
 
 def test_rerun_adds_nothing_and_reports_completion(tmp_path: Path, shared_data: Path) -> None:
@@ -149,6 +220,50 @@ def test_rerun_adds_nothing_and_reports_completion(tmp_path: Path, shared_data: 
         assert wh.con.execute("SELECT count(*) FROM documents").fetchone()[0] == 55
         linked = wh.con.execute("SELECT count(DISTINCT source_id) FROM document_sources").fetchone()
         assert linked[0] == 2
+
+
+def test_a_failed_run_tells_the_operators_and_still_fails(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    root = tmp_path / "feeds"
+    root.mkdir()
+    shutil.copy(shared_data / "fixtures/news_rss/rss_parser/heise.atom", root / "a.atom")
+    (tmp_path / "s.toml").write_text(
+        '[[source]]\nid = "a"\nkind = "news"\nadapter = "rss"\nurl = "URL"\n'
+    )
+    (tmp_path / "reports").write_text("a file where the reports folder should be")
+    recorder = Recorder()
+    server = LoopbackServer(root=root)
+    try:
+        sources = tmp_path / "s.toml"
+        sources.write_text(sources.read_text().replace("URL", server.url("a.atom")))
+        with smtp_server(recorder) as port:
+            config = tmp_path / "horizon.toml"
+            config.write_text(
+                CONFIG
+                + paths_toml(tmp_path)
+                + f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+                + '[operators]\nrecipients = ["ops@agency.example.org"]\n'
+            )
+            state = weekly_scan(
+                week=WEEK,
+                config=str(config),
+                sources=str(sources),
+                db=str(tmp_path / "h.duckdb"),
+                return_state=True,
+            )
+    finally:
+        server.close()
+    assert state.is_failed()
+    with open_warehouse(tmp_path / "h.duckdb", read_only=True) as wh:
+        status, message = wh.con.execute("SELECT status, message FROM runs").fetchone()
+    assert status == "failed"
+    (envelope,) = recorder.envelopes
+    mail = message_from_bytes(envelope.content, policy=policy.default)
+    assert mail["Subject"] == f"Horizon: weekly run {WEEK} failed"
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert f"weekly-{WEEK} (attempt 1)" in text and message.split(":")[0] in text
+    assert "resumes at the stage that failed" in text
 
 
 def test_second_writer_refused_with_holder(tmp_path: Path) -> None:
