@@ -19,7 +19,19 @@ from pipelines.runtime import prepare_environment
 
 prepare_environment()
 
-from pipelines.commands.ops import backtest_command, config_app, serve_command  # noqa: E402
+from pipelines.commands.ops import (  # noqa: E402
+    backtest_command,
+    config_app,
+    init_command,
+    serve_command,
+)
+from pipelines.commands.options import (  # noqa: E402
+    DEFAULT_DB,
+    ConfigOpt,
+    DbOpt,
+    JsonOpt,
+    SourcesOpt,
+)
 from pipelines.commands.output import export_command, report_command  # noqa: E402
 from pipelines.commands.reading import checked_week  # noqa: E402
 from pipelines.commands.regions import regions_app, topics_command  # noqa: E402
@@ -31,13 +43,13 @@ from pipelines.commands.running import (  # noqa: E402
     system_reason,
 )
 from pipelines.commands.terms import terms_command  # noqa: E402
+from pipelines.config import sources_file  # noqa: E402
 from warehouse.errors import HorizonError  # noqa: E402
 
 app = typer.Typer(
     help="Horizon: weekly horizon scanning of patents, publications and news for regions.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
 )
 sources_app = typer.Typer(help="List and check the configured sources.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
@@ -49,13 +61,9 @@ app.command("report")(report_command)
 app.command("export")(export_command)
 app.command("backtest")(backtest_command)
 app.command("serve")(serve_command)
+app.command("init")(init_command)
 out = Console(width=None if sys.stdout.isatty() else 200)
 
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="horizon.toml (default config/horizon.toml)")
-]
-DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")]
-SourcesOpt = Annotated[Path, typer.Option("--sources", help="sources.toml")]
 TaskRunnerOpt = Annotated[
     str,
     typer.Option(
@@ -71,17 +79,39 @@ DaskAddressOpt = Annotated[
         "(implies --task-runner dask; default: a local cluster, one worker per core)",
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of tables")]
-DEFAULT_DB = Path("var/horizon.duckdb")
-DEFAULT_SOURCES = Path("config/sources.toml")
 PARTIAL_EXIT = 3  # run --strict: the week ran, but some sources failed
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"horizon {_version()}")
+        raise typer.Exit()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("horizon-scan")
+    except PackageNotFoundError:
+        return "unknown (not installed; run from a checkout)"
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="print the version"),
+    ] = False,
+) -> None:
+    """Horizon: weekly horizon scanning of patents, publications and news for regions."""
 
 
 @app.command()
 def run(
     week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2026-W47 (default: now)")] = None,
     config: ConfigOpt = None,
-    sources: SourcesOpt = DEFAULT_SOURCES,
+    sources: SourcesOpt = None,
     db: DbOpt = DEFAULT_DB,
     force: Annotated[bool, typer.Option(help="redo stages that already completed")] = False,
     strict: Annotated[
@@ -94,6 +124,7 @@ def run(
     from pipelines.stages.runner import current_week
 
     week = checked_week(week) or current_week()
+    sources = sources_file(sources)
     check_run_inputs(config, sources, db)
     from pipelines.flows import weekly_scan_on
     from pipelines.workers import collect_runner
@@ -117,7 +148,7 @@ def backfill(
     start: Annotated[str, typer.Option(help="first ISO week, e.g. 2026-W01")],
     end: Annotated[str, typer.Option(help="last ISO week, e.g. 2026-W47")],
     config: ConfigOpt = None,
-    sources: SourcesOpt = DEFAULT_SOURCES,
+    sources: SourcesOpt = None,
     db: DbOpt = DEFAULT_DB,
     task_runner: TaskRunnerOpt = "default",
     dask_address: DaskAddressOpt = None,
@@ -126,6 +157,7 @@ def backfill(
     from pipelines.stages.runner import weeks_between
 
     weeks = weeks_between(checked_week(start, "--start"), checked_week(end, "--end"))
+    sources = sources_file(sources)
     check_run_inputs(config, sources, db)
     from pipelines.flows import week_is_complete, weekly_scan_on
     from pipelines.progress import over_weeks
@@ -176,7 +208,7 @@ def import_(
 
 
 @sources_app.command("list")
-def sources_list(sources: SourcesOpt = DEFAULT_SOURCES) -> None:
+def sources_list(sources: SourcesOpt = None) -> None:
     """The configured sources."""
     from pipelines.config import load_sources
     from warehouse.secrets import redact_url
@@ -190,7 +222,7 @@ def sources_list(sources: SourcesOpt = DEFAULT_SOURCES) -> None:
 
 @sources_app.command("check")
 def sources_check(
-    sources: SourcesOpt = DEFAULT_SOURCES,
+    sources: SourcesOpt = None,
     config: ConfigOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="also check disabled sources")] = False,
     json_: JsonOpt = False,

@@ -1,5 +1,9 @@
 """Effective configuration: ``config/horizon.toml``, overridden by ``HORIZON_…`` variables.
 
+Without a ``config/`` folder in the working folder, the defaults shipped in the package
+(``pipelines/data``) are read, so ``horizon`` runs from any folder; ``horizon init`` writes an
+editable copy of them.
+
 Nested keys use a double underscore in the environment (``HORIZON_FETCH__READ_TIMEOUT=60``).
 Secrets (SMTP passwords, API keys) are never read from files: only the *names* of the
 environment variables that hold them are configured.
@@ -42,7 +46,10 @@ from warehouse.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/horizon.toml")
 DEFAULT_SOURCES = Path("config/sources.toml")
+DEFAULT_REGIONS = Path("config/regions.toml")
 DEFAULT_DB = Path("var/horizon.duckdb")
+PACKAGED = Path(__file__).resolve().parent / "data"
+PACKAGED_FILES = ("horizon.toml", "sources.toml", "regions.toml")
 ENV_PREFIX = "HORIZON_"
 
 # Keys a [[source]] entry may hold besides SourceConfig's own fields: those every adapter reads
@@ -138,7 +145,7 @@ class EmergenceConfig(BaseModel):
 
 class PathsConfig(BaseModel):
     var: Path = Path("var")
-    regions: Path = Path("config/regions.toml")
+    regions: Path = DEFAULT_REGIONS
     reports: Path = Path("var/reports")
     outbox: Path = Path("var/outbox")
     models: Path = Path("var/models")
@@ -243,20 +250,37 @@ def load_settings(path: Path | None = None) -> HorizonSettings:
     A key the settings do not have is an error naming the nearest one: ignored, a misspelt key
     would silently leave its default in force.
     """
-    data: dict[str, Any] = {}
-    file = path or DEFAULT_CONFIG
-    if path is not None or DEFAULT_CONFIG.exists():
-        data = _read_toml(file)
-        _check_keys(data, HorizonSettings, str(file))
+    file = config_file(path)
+    data = _read_toml(file)
+    _check_keys(data, HorizonSettings, str(file))
     _check_environment(os.environ)
     try:
-        return HorizonSettings(**data)
+        settings = HorizonSettings(**data)
     except SettingsError as exc:
         raise ConfigError(f"{_environment_hint(str(exc))}: {exc}") from None
     except ValidationError as exc:
         variable = _variable_for(exc.errors()[0]["loc"])
         where = f"environment variable {variable}" if variable else str(file)
         raise ConfigError(f"{where}: {_first_error(exc)}") from None
+    if settings.paths.regions == DEFAULT_REGIONS and not DEFAULT_REGIONS.exists():
+        settings.paths.regions = PACKAGED / "regions.toml"
+    return settings
+
+
+def config_file(path: Path | None) -> Path:
+    """The horizon.toml to read: ``path``, else ``config/horizon.toml`` here, else the
+    packaged defaults."""
+    if path is not None:
+        return path
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else PACKAGED / "horizon.toml"
+
+
+def sources_file(path: Path | None) -> Path:
+    """The sources.toml to read: ``path``, else ``config/sources.toml`` here, else the
+    packaged list."""
+    if path is not None:
+        return path
+    return DEFAULT_SOURCES if DEFAULT_SOURCES.exists() else PACKAGED / "sources.toml"
 
 
 def _check_keys(data: Mapping[str, Any], model: type[BaseModel], where: str) -> None:
@@ -319,12 +343,13 @@ def _environment_hint(message: str) -> str:
     return "a HORIZON_ environment variable"
 
 
-def load_sources(path: Path) -> list[SourceConfig]:
+def load_sources(path: Path | None) -> list[SourceConfig]:
     """The ``[[source]]`` entries of a sources file, validated; ids must be unique.
 
     An entry's keys are its fields plus the options its adapter reads; any other key is a
     typo (``enabeld = false`` would otherwise leave the source enabled).
     """
+    path = sources_file(path)
     entries = _read_toml(path).get("source", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: expected [[source]] tables")

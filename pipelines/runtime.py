@@ -47,7 +47,6 @@ def prepare_environment(var_dir: Path = Path("var")) -> None:
     """
     for key, value in horizon_environment(var_dir).items():
         os.environ.setdefault(key, value)
-    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     level = os.environ.get("HORIZON_LOG_LEVEL", "INFO").upper()
     logging.basicConfig(
         level=getattr(logging, level, logging.INFO),

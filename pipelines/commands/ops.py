@@ -1,4 +1,4 @@
-"""Operator commands: ``horizon serve``, ``horizon backtest``, ``horizon config show``."""
+"""Operator commands: ``horizon init``, ``serve``, ``backtest``, ``config show``."""
 
 from __future__ import annotations
 
@@ -10,22 +10,48 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipelines.config import DEFAULT_SOURCES, load_settings
+from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt, SourcesOpt
+from pipelines.config import PACKAGED, PACKAGED_FILES, load_settings, sources_file
 from warehouse.errors import ConfigError
 
 out = Console(width=200, soft_wrap=True)
-DEFAULT_DB = Path("var/horizon.duckdb")
 config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)
 # a key is secret when one of its words is one of these: "max_tokens" is not, "api_key" is
 SECRET_WORDS = frozenset({"password", "passwd", "secret", "token", "key", "apikey"})
 
 
+def init_command(
+    directory: Annotated[
+        Path, typer.Argument(help="folder to set up (default: this one)", file_okay=False)
+    ] = Path("."),
+    force: Annotated[bool, typer.Option(help="overwrite existing configuration files")] = False,
+) -> None:
+    """Write an editable copy of the default configuration to DIRECTORY/config.
+
+    Commands run in DIRECTORY then read it instead of the packaged defaults.
+    """
+    target = directory / "config"
+    existing = [target / name for name in PACKAGED_FILES if (target / name).exists()]
+    if existing and not force:
+        names = ", ".join(str(path) for path in existing)
+        raise ConfigError(f"{names} already exist(s); edit them, or pass --force to replace")
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PACKAGED_FILES:
+        (target / name).write_text((PACKAGED / name).read_text(encoding="utf-8"), encoding="utf-8")
+        out.print(f"wrote {target / name}", highlight=False)
+    out.print(
+        f"next: add sources to {target / 'sources.toml'}, then `horizon sources check` and "
+        f"`horizon run` in {directory}",
+        highlight=False,
+    )
+
+
 def serve_command(
     cron: Annotated[str | None, typer.Option(help="cron (default: horizon.toml)")] = None,
     timezone: Annotated[str | None, typer.Option(help="timezone of the schedule")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="horizon.toml")] = None,
-    sources: Annotated[Path, typer.Option("--sources", help="sources.toml")] = DEFAULT_SOURCES,
-    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
+    config: ConfigOpt = None,
+    sources: SourcesOpt = None,
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Register weekly-scan with its schedule on the Prefect server and run it when due."""
     from prefect.schedules import Cron
@@ -44,7 +70,7 @@ def serve_command(
         schedules=[schedule],
         parameters={
             "config": str(config.resolve()) if config else None,
-            "sources": str(sources.resolve()),
+            "sources": str(sources_file(sources).resolve()),
             "db": str(db.resolve()),
         },
         description="Horizon weekly scan of the configured sources",
@@ -58,8 +84,8 @@ def backtest_command(
     end: Annotated[str, typer.Option(help="last period, e.g. 2018")],
     out_file: Annotated[Path, typer.Option("--out", help="JSON file to write")],
     top: Annotated[int, typer.Option(help="most flagged topics per period")] = 20,
-    config: Annotated[Path | None, typer.Option("--config", help="horizon.toml")] = None,
-    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
+    config: ConfigOpt = None,
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Replay detection for every period using only documents up to its end (no look-ahead)."""
     from pipelines.backtest import run_backtest, write_backtest
@@ -79,7 +105,7 @@ def backtest_command(
 
 @config_app.command("show")
 def config_show(
-    config: Annotated[Path | None, typer.Option("--config", help="horizon.toml")] = None,
+    config: ConfigOpt = None,
 ) -> None:
     """The effective configuration (file + HORIZON_* environment), secrets masked."""
     settings = load_settings(config)

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 
+from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt
 from pipelines.commands.reading import ReportedWeek, checked_week, reading, run_for_week
 from pipelines.config import load_settings
 from reports.write import report_dir, write_report
@@ -20,14 +21,13 @@ from warehouse.errors import HorizonError
 from warehouse.reporting import export_table
 
 out = Console(width=200, soft_wrap=True)
-DEFAULT_DB = Path("var/horizon.duckdb")
 EXPORTED = ("topics", "topic_scores", "topic_region", "term_scores")
 
 
 def report_command(
     week: Annotated[str | None, typer.Option(help="ISO week (default: latest run)")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="horizon.toml")] = None,
-    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
+    config: ConfigOpt = None,
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Re-render a week's report and regional summaries from the warehouse (no recomputing)."""
     from pipelines.stages.analysis import build_report
@@ -53,7 +53,7 @@ def export_command(
     format_: Annotated[str, typer.Option("--format", help="csv or parquet")] = "csv",
     week: Annotated[str | None, typer.Option(help="ISO week (default: latest run)")] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="folder to write")] = Path("var/export"),
-    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Write a week's topics, scores and region overlaps as CSV or Parquet for BI tools."""
     if format_ not in ("csv", "parquet"):

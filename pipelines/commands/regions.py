@@ -13,6 +13,7 @@ from rich.table import Table
 
 from models.location_quotients import build_profile_skeleton, read_sbs_table
 from models.regions import find_region, format_region, load_regions
+from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt
 from pipelines.commands.reading import checked_week, reading, run_for_week
 from pipelines.config import load_settings
 from warehouse.overlap import topic_region_for_run
@@ -20,9 +21,6 @@ from warehouse.reporting import ranked_topics
 
 regions_app = typer.Typer(help="Region profiles and their relevant topics.", no_args_is_help=True)
 out = Console(width=200, soft_wrap=True)
-DEFAULT_DB = Path("var/horizon.duckdb")
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="horizon.toml")]
-DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")]
 
 
 def _profiles(config: Path | None):
@@ -58,7 +56,7 @@ def topics_command(
     week: Annotated[str | None, typer.Option(help="ISO week (default: latest run)")] = None,
     config: ConfigOpt = None,
     db: DbOpt = DEFAULT_DB,
-    json_: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    json_: JsonOpt = False,
 ) -> None:
     """This week's topics with their status and score (or their relevance to a region)."""
     if region:

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib.util
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from models.embeddings import default_model_path
 from models.regions import load_regions
-from pipelines.config import load_settings, load_sources
+from pipelines.config import HorizonSettings, load_settings, load_sources
 from pipelines.stages.runner import run_id_for
 from warehouse.connection import ensure_writable, open_warehouse
-from warehouse.errors import HorizonError
+from warehouse.errors import ConfigError, HorizonError
 from warehouse.runs import finish_run, run_status, stage_records
 
 INTERRUPTED_EXIT = 130  # the shell's code for a process ended by SIGINT
@@ -34,7 +36,29 @@ def check_run_inputs(config: Path | None, sources: Path, db: Path) -> None:
     settings = load_settings(config)
     load_sources(sources)
     load_regions(settings.paths.regions)
+    _check_models(settings)
     ensure_writable(db)
+
+
+def _check_models(settings: HorizonSettings) -> None:
+    """The spaCy pipeline and the embedding model exist (loading them is the stages' work)."""
+    name = settings.terms.model
+    try:
+        installed = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        installed = False
+    if not installed and not Path(name).is_dir():
+        raise ConfigError(
+            f"[terms] model {name!r} is neither an installed spaCy pipeline nor a folder; "
+            "install it or set [terms] model in horizon.toml"
+        )
+    path = settings.embeddings.model_path
+    folder = Path(path) if path else default_model_path()
+    if not ((folder / "modules.json").is_file() or (folder / "config.json").is_file()):
+        raise ConfigError(
+            f"no sentence-transformers model at {folder}: set [embeddings] model_path to a "
+            "local model folder"
+        )
 
 
 @contextlib.contextmanager

@@ -15,9 +15,8 @@ from typing import Annotated
 
 import typer
 
+from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt
 from warehouse.errors import HorizonError
-
-DEFAULT_DB = Path("var/horizon.duckdb")
 
 
 def terms_command(
@@ -31,12 +30,8 @@ def terms_command(
     period: Annotated[
         str | None, typer.Option("--period", help="with --top: week, e.g. 2026-W47")
     ] = None,
-    db: Annotated[
-        Path, typer.Option("--db", help="DuckDB warehouse file (for --top)")
-    ] = DEFAULT_DB,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="horizon.toml (model, word lists)")
-    ] = None,
+    db: DbOpt = DEFAULT_DB,
+    config: ConfigOpt = None,
 ) -> None:
     """Technology terms of a text, or (with --top) the corpus's top terms."""
     if top is not None:
