@@ -2,7 +2,9 @@
 shared across sources, backoff with jitter, and the operator's contact address.
 
 Spacing is checked on the request times a real loopback server records, with generous lower
-bounds only (at least 0.9 of the interval): that is behaviour, not speed.
+bounds only: the requests span at least 0.9 of the intervals between them, and no gap is under
+half an interval (a request that leaves its turn late on a busy machine shortens the gap to
+the next; unpaced, every gap is milliseconds). That is behaviour, not speed.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from tests.extractors.test_fetch import FEED, Sleeps, sequence_route
 from tests.support.httpserver import LoopbackServer, send
 from warehouse.errors import FetchError
 
-INTERVAL = 0.4
+INTERVAL = 0.5
 REQUESTS_PER_PROCESS = 3
 EMPTY_PAGE = json.dumps({"meta": {"count": 0, "next_cursor": None}, "results": []}).encode()
 
@@ -70,9 +72,12 @@ def fetch_several(url: str, pace_dir: str, source_id: str, start: Any) -> None:
             ctx.fetch(url)
 
 
-def gaps(times: list[float]) -> list[float]:
+def assert_spaced(times: list[float]) -> None:
+    """The requests kept the interval, by the server's clock (generous lower bounds only)."""
     ordered = sorted(times)
-    return [later - earlier for earlier, later in itertools.pairwise(ordered)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(ordered)]
+    assert ordered[-1] - ordered[0] >= 0.9 * INTERVAL * len(gaps), gaps
+    assert min(gaps) >= 0.5 * INTERVAL, gaps
 
 
 @pytest.mark.parametrize(
@@ -127,7 +132,7 @@ def test_two_processes_share_one_host_interval(
     assert [worker.exitcode for worker in workers] == [0, 0]
 
     assert len(recorder.times) == 2 * REQUESTS_PER_PROCESS
-    assert min(gaps(recorder.times)) >= 0.9 * INTERVAL
+    assert_spaced(recorder.times)
 
 
 def test_threads_of_one_process_share_it_too(
@@ -141,7 +146,7 @@ def test_threads_of_one_process_share_it_too(
             pool.map(lambda s: collect_source(s, since=None, settings=settings), sources)
         )
     assert [r.status for r in results] == ["ok"] * 4
-    assert min(gaps(recorder.times)) >= 0.9 * INTERVAL
+    assert_spaced(recorder.times)
 
 
 def test_a_retry_after_holds_for_every_source_on_the_host(
