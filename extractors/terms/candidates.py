@@ -45,6 +45,9 @@ _CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 _HEAD_POS = frozenset({"NOUN", "PROPN"})
 _NOISE_POS = word_set("DET PRON NUM ADP CCONJ SCONJ PART PUNCT SYM AUX ADV INTJ SPACE")
 _JOINERS = frozenset({"-", "/"})
+# What can start the object or complement of a verb ("controlling [the motor]", "extending
+# [from] the axis").
+_OBJECT_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON", "ADP"})
 # Words that end a term even when tagged as nouns or adjectives ("a neural network based
 # processor", "apparatus comprising"); inside a hyphen group ("vision-based") they are kept.
 _BREAK_WORDS = word_set(
@@ -276,6 +279,7 @@ def _chunks(doc: Doc, lexicon: Lexicon) -> list[Span]:
                 doc[end].pos_ in _HEAD_POS
                 or _rare_noun(doc[end], lexicon)
                 or _model_number(doc[end])
+                or _gerund_head(doc[end])
             )
         ):
             end += 1
@@ -459,8 +463,8 @@ def _describes(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
         return True
     if len(group) > 1 or token.pos_ not in {"ADJ", "VERB", "ADV"} or is_acronym(token.text):
         return False
-    if _verb_as_modifier(token):
-        return False
+    if _verb_as_modifier(token) or token.tag_ == "VBG":
+        return False  # a process names a kind: "rolling force", "cutting blade"
     rank = lexicon.rank(token.lower_)
     return rank is not None and rank < VERY_COMMON_RANK
 
@@ -514,7 +518,26 @@ def _can_end(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
         return False
     if len(group) == 1 and last.lower_.endswith(_ADJECTIVE_ONLY_ENDINGS):
         return False  # "5G network groundless": an adjective the tagger took for a noun
-    return last.pos_ in _HEAD_POS or is_acronym(last.text) or _rare_noun(last, lexicon)
+    return (
+        last.pos_ in _HEAD_POS
+        or is_acronym(last.text)
+        or _rare_noun(last, lexicon)
+        or _gerund_head(last)
+    )
+
+
+def _gerund_head(token: Token) -> bool:
+    """A gerund that names an activity after its object: "machine learning", "ray tracing".
+
+    After a noun and with no object or complement of its own following ("a controller
+    controlling the motor", "an axis extending from"), an -ing form ends a compound noun,
+    whatever the tagger thought.
+    """
+    doc = token.doc
+    if token.tag_ != "VBG" or token.i == 0 or doc[token.i - 1].pos_ not in _HEAD_POS:
+        return False
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return following is None or following.pos_ not in _OBJECT_POS
 
 
 def _rare_noun(token: Token, lexicon: Lexicon) -> bool:
