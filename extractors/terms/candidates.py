@@ -72,6 +72,7 @@ _SURNAME_PREFIX = re.compile(r"^(Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|O')[A-Z]")
 # kept at its first use unless it is a very common word (see :mod:`extractors.terms.singles`).
 SHORT_TEXT_TOKENS = 30
 _NOT_TERM_ENTS = word_set("PERSON GPE NORP LOC DATE TIME MONEY PERCENT QUANTITY ORDINAL CARDINAL")
+_PLACE_OR_PERSON = frozenset({"PERSON", "GPE", "LOC", "NORP"})
 _NAME_ENTS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON", "GPE"})
 # Legal forms of companies (written without their final dot): a term holding one is a company
 # name ("Odra Green Steel a.s.", "Fredericia Rotor Systems A/S"), whatever the tagger thought.
@@ -173,11 +174,17 @@ def _entity(token: Token) -> str:
     inner capital (but for a surname prefix: "McDonald") before a noun.
     """
     label = token.ent_type_
+    if label in _PLACE_OR_PERSON and is_acronym(token.text) and _has_digit(token.text):
+        return ""  # "COVID-19", "GPT-4": no person or place is named with a number
     if label != "PERSON" or not is_acronym(token.text) or _SURNAME_PREFIX.match(token.text):
         return label
     if token.text.isupper() or _modifies_a_noun(token):
         return ""
     return label
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 def _modifies_a_noun(token: Token) -> bool:
@@ -436,13 +443,19 @@ def _spell(
     product_numbers = {
         token.text for token in span if _model_number(token) and _product_line(token, lexicon)
     }
-    if any(word.replace(".", "").isdigit() and word not in product_numbers for word in keys):
+    if any(_bare_number(word) and word not in product_numbers for word in term.split()):
         return None
     if keys[-1] in lexicon.generic_words and all(
         _describes(group, lexicon, use_ents) for group in groups[:-1]
     ):
         return None
     return term
+
+
+def _bare_number(word: str) -> bool:
+    """A number or a quantity ("3", "3-day", "1-3", "v201509"), not a name with a number in it
+    ("5G", "COVID-19", "GPT-4"), which the speller keeps in capitals."""
+    return _has_digit(word) and not any(ch.isupper() for ch in word)
 
 
 def _says_nothing(keys: list[str], lexicon: Lexicon) -> bool:
@@ -512,7 +525,7 @@ def _can_end(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
     last = group[-1]
     if last.text in _JOINERS or last.is_punct:
         return False
-    if _model_number(last) or (is_acronym(last.text) and any(ch.isdigit() for ch in last.text)):
+    if _model_number(last) or (is_acronym(last.text) and _has_digit(last.text)):
         return True  # "iPhone 11", "5G": the tagger reads them as numbers
     if use_ents and len(group) == 1 and _entity(last) in _NOT_TERM_ENTS:
         return False
