@@ -40,6 +40,7 @@ from pipelines.commands.running import (  # noqa: E402
     Interrupted,
     check_run_inputs,
     marks_interrupted,
+    prefect_home,
     system_reason,
 )
 from pipelines.commands.terms import terms_command  # noqa: E402
@@ -126,6 +127,7 @@ def run(
     week = checked_week(week) or current_week()
     sources = sources_file(sources)
     check_run_inputs(config, sources, db)
+    prefect_home()
     from pipelines.flows import weekly_scan_on
     from pipelines.workers import collect_runner
 
@@ -159,6 +161,7 @@ def backfill(
     weeks = weeks_between(checked_week(start, "--start"), checked_week(end, "--end"))
     sources = sources_file(sources)
     check_run_inputs(config, sources, db)
+    prefect_home()
     from pipelines.flows import week_is_complete, weekly_scan_on
     from pipelines.progress import over_weeks
     from pipelines.workers import collect_runner
@@ -330,6 +333,7 @@ def demo(
     dask_address: DaskAddressOpt = None,
 ) -> None:
     """Generate the embedded demo corpus, serve it on 127.0.0.1 and run every week of it."""
+    prefect_home()
     from pipelines.demo.runner import run_demo
     from pipelines.workers import collect_runner
     from warehouse.connection import ensure_writable

@@ -54,6 +54,9 @@ def serve_command(
     db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Register weekly-scan with its schedule on the Prefect server and run it when due."""
+    from pipelines.commands.running import prefect_home
+
+    prefect_home()
     from prefect.schedules import Cron
 
     from pipelines.flows import weekly_scan

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import importlib.util
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,6 +60,15 @@ def _check_models(settings: HorizonSettings) -> None:
             f"no sentence-transformers model at {folder}: set [embeddings] model_path to a "
             "local model folder"
         )
+
+
+def prefect_home() -> None:
+    """Create ``PREFECT_HOME`` (``var/prefect``) before Prefect is imported.
+
+    Prefect makes its home without parent folders, so in a fresh folder its server could not
+    open its database. Only commands that start Prefect call this: ``--help`` writes nothing.
+    """
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.demo.generator import demo_sources_toml, generate_demo
-from tests.pipelines.horizon_cli import horizon
+from tests.pipelines.horizon_cli import horizon, horizon_env
 from tests.support.httpserver import LoopbackServer, send
 from warehouse.connection import open_warehouse
 from warehouse.runs import run_status
@@ -51,9 +51,11 @@ def partial_week(tmp_path_factory: pytest.TempPathFactory, write_config) -> Iter
         sources.write_text(demo_sources_toml(server.base_url) + broken, encoding="utf-8")
         config = write_config(root / "config")
         db = root / "horizon.duckdb"
+        # Prefect's home left at its default, var/prefect under a folder that has no var/ yet
+        fresh = {k: v for k, v in horizon_env().items() if k != "PREFECT_HOME"}
         result = horizon(
             "run", "--strict", "--week", WEEK, "--sources", str(sources),
-            "--config", str(config), "--db", str(db), cwd=root,
+            "--config", str(config), "--db", str(db), cwd=root, env=fresh,
         )  # fmt: skip
         assert "Traceback" not in result.stderr, result.stderr
         yield PartialWeek(root, db, config, result.stdout, result.stderr, result.returncode)
@@ -65,6 +67,7 @@ def test_a_week_with_a_failed_source_is_partial_and_strict_fails_it(
     partial_week: PartialWeek,
 ) -> None:
     assert partial_week.run_returncode == 3, partial_week.run_stderr
+    assert (partial_week.cwd / "var" / "prefect").is_dir()
     assert f"source {BROKEN} failed" in partial_week.run_stdout
     assert partial_week.run_stderr.strip().splitlines()[-1] == (
         f"error: {WEEK} is partial: source(s) {BROKEN} failed (--strict)"
