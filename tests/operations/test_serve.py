@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -32,7 +33,6 @@ from prefect.client.schemas.filters import (
     FlowRunFilterStateType,
 )
 from prefect.client.schemas.objects import StateType
-from prefect.client.schemas.sorting import FlowRunSort
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -40,6 +40,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from pipelines.demo.generator import demo_sources_toml, generate_demo
 from pipelines.demo.server import serve_directory
 from tests.operations.conftest import SEED
+from tests.pipelines.test_weekly_flow import flow_run_logs
 from warehouse.connection import open_warehouse
 
 pytestmark = pytest.mark.slow
@@ -47,6 +48,7 @@ WEEK = "2025-W01"
 CRON = "0 6 * * 1"
 TIMEZONE = "Europe/Stockholm"  # not the default, so the test sees horizon.toml's value arrive
 DEPLOYMENT = "weekly-scan/weekly"
+DATED = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 STARTUP_LIMIT = 180.0  # seconds a process may take to come up before the test gives up
 
 
@@ -111,9 +113,6 @@ async def scheduled_starts(deployment_id: UUID) -> list:
             flow_run_filter=FlowRunFilter(
                 state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
             ),
-            # this server version refuses the client's default null sort and limit
-            sort=FlowRunSort.EXPECTED_START_TIME_ASC,
-            limit=20,
         )
     return [run.expected_start_time for run in runs]
 
@@ -171,6 +170,7 @@ def test_serve_registers_the_schedule_and_runs_a_week(tmp_path: Path, write_conf
             flow_run = run_deployment(
                 DEPLOYMENT, parameters={"week": WEEK}, timeout=600, poll_interval=2
             )
+            logs = flow_run_logs(flow_run.id, until=f"weekly-{WEEK}: report completed")
 
     assert [(s.schedule.cron, s.schedule.timezone, s.active) for s in deployment.schedules] == [
         (CRON, TIMEZONE, True)
@@ -184,6 +184,11 @@ def test_serve_registers_the_schedule_and_runs_a_week(tmp_path: Path, write_conf
     }
     assert flow_run.state.is_completed(), (tmp_path / "serve.log").read_text()[-3000:]
     assert flow_run.parameters["week"] == WEEK
+    # The stage lines of the served run reach the UI, and its log carries the date.
+    assert ("pipelines.stages.runner", f"weekly-{WEEK}: collect started") in logs
+    served = (tmp_path / "serve.log").read_text().splitlines()
+    stage_lines = [line for line in served if f"weekly-{WEEK}: collect started" in line]
+    assert stage_lines and all(DATED.match(line) for line in stage_lines), served[-20:]
     with open_warehouse(db, read_only=True) as wh:
         documents = wh.con.execute("SELECT count(*) FROM documents").fetchone()[0]
         run = wh.con.execute("SELECT run_id, status FROM runs").fetchall()
