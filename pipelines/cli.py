@@ -41,6 +41,7 @@ from pipelines.commands.running import (  # noqa: E402
     check_run_inputs,
     marks_interrupted,
     prefect_home,
+    quiet_flow_failures,
     system_reason,
 )
 from pipelines.commands.terms import terms_command  # noqa: E402
@@ -131,6 +132,7 @@ def run(
     from pipelines.flows import weekly_scan_on
     from pipelines.workers import collect_runner
 
+    quiet_flow_failures()
     with marks_interrupted(db, week), collect_runner(task_runner, address=dask_address) as runner:
         summary = weekly_scan_on(runner)(
             week=week,
@@ -166,6 +168,7 @@ def backfill(
     from pipelines.progress import over_weeks
     from pipelines.workers import collect_runner
 
+    quiet_flow_failures()
     with collect_runner(task_runner, address=dask_address) as runner:
         flow = weekly_scan_on(runner)
         for week in over_weeks(weeks, title="backfill"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import importlib.util
+import logging
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -69,6 +70,24 @@ def prefect_home() -> None:
     open its database. Only commands that start Prefect call this: ``--help`` writes nothing.
     """
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+
+
+def quiet_flow_failures() -> None:
+    """Keep Prefect's report of a failed flow or task run (its traceback) off the console.
+
+    Call after Prefect is imported (it configures logging then). The command ends with its own
+    one-line reason, or Python's traceback for a bug, and Prefect's API handler still gets the
+    records, so the UI shows the failure in full.
+    """
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _NoRunFailures) for f in handler.filters):
+            handler.addFilter(_NoRunFailures())
+
+
+class _NoRunFailures(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        from_runs = record.name.startswith(("prefect.flow_runs", "prefect.task_runs"))
+        return not (from_runs and record.levelno >= logging.ERROR)
 
 
 @contextlib.contextmanager

@@ -88,6 +88,29 @@ def test_a_warehouse_on_a_read_only_file_system(
         )
 
 
+def test_a_failure_inside_the_flow_is_one_line(
+    read_only_disk: Path, tmp_path: Path, write_config
+) -> None:
+    """The report stage cannot write its folder: Prefect's own account of the failed flow run
+    (with the traceback) stays off the console; the reason is the last line."""
+    config = write_config(tmp_path / "c")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(f'reports = "{tmp_path / "c" / "reports"}"',
+                     f'reports = "{read_only_disk / "reports"}"'),
+        encoding="utf-8",
+    )  # fmt: skip
+    sources, db = str(_sources(tmp_path)), str(tmp_path / "h.duckdb")
+    result = horizon("run", "--week", "2026-W02", "--config", str(config), "--sources", sources,
+                     "--db", db, cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: {read_only_disk / 'reports'}: read-only file system; point --db (or [paths] in "
+        "horizon.toml) at a writable folder"
+    )
+
+
 def test_a_full_disk_says_so_and_loses_nothing(small_disk: Path, tmp_path: Path) -> None:
     db = small_disk / "horizon.duckdb"
     first = _documents(tmp_path / "first.jsonl", 200, words=80, prefix="first")
