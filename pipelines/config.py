@@ -313,7 +313,8 @@ def _check_environment(environ: Mapping[str, str]) -> None:
     for variable in sorted(environ):
         if not variable.startswith(ENV_PREFIX) or "__" not in variable:
             continue
-        table, _, key = variable.removeprefix(ENV_PREFIX).lower().partition("__")
+        table, _, rest = variable.removeprefix(ENV_PREFIX).lower().partition("__")
+        key = rest.partition("__")[0]  # HORIZON_FETCH__MIN_INTERVAL__ARXIV sets a dict entry
         field = HorizonSettings.model_fields.get(table)
         nested = field.annotation if field else None
         if not (isinstance(nested, type) and issubclass(nested, BaseModel)):

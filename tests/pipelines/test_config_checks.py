@@ -138,3 +138,12 @@ def test_misspelt_source_key_fails_the_cli_in_one_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "sources.toml", SOURCE + "enabeld = false\n")
     reason = one_line_error(horizon("sources", "list", "--sources", str(path), cwd=tmp_path))
     assert reason.endswith("unknown key 'enabeld'; did you mean 'enabled'?")
+
+
+def test_a_variable_may_set_an_entry_of_a_table(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HORIZON_FETCH__MIN_INTERVAL__ARXIV", "4")
+    settings = load_settings(_write(tmp_path, "horizon.toml", ""))
+    assert settings.fetch.min_interval["arxiv"] == 4.0
+    monkeypatch.setenv("HORIZON_FETCH__MIN_INTERVL__ARXIV", "4")
+    with pytest.raises(ConfigError, match="HORIZON_FETCH__MIN_INTERVL__ARXIV: unknown key"):
+        load_settings(_write(tmp_path, "horizon.toml", ""))
