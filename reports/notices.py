@@ -142,7 +142,11 @@ def notify_operators(
     now: datetime,
     env: Mapping[str, str] | None = None,
 ) -> DeliveryReport:
-    """Queue the notice for every recipient and deliver what is pending (this notice and any
-    message an earlier run could not send)."""
-    enqueue(outbox_dir, notice_messages(notice, recipients, now=now))
-    return deliver_pending(outbox_dir, smtp=smtp, now=now, env=env)
+    """Queue the notice for every recipient and send it. Only the notice is tried: the
+    regional alerts still pending were tried by the report stage of this run, and trying them
+    again would double the wait on a relay that is down."""
+    messages = notice_messages(notice, recipients, now=now)
+    enqueue(outbox_dir, messages)
+    return deliver_pending(
+        outbox_dir, smtp=smtp, now=now, env=env, only={message.id for message in messages}
+    )

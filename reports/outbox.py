@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -134,8 +134,10 @@ def deliver_pending(
     smtp: SmtpSettings,
     now: datetime,
     env: Mapping[str, str] | None = None,
+    only: Collection[str] | None = None,
 ) -> DeliveryReport:
-    """Try every pending message once; ``env`` holds the credentials (default: os.environ)."""
+    """Try every pending message once, or those of the ids in ``only``; ``env`` holds the
+    credentials (default: os.environ)."""
     env = os.environ if env is None else env
     report = DeliveryReport()
     report.uncertain = _settle_claims(outbox_dir)
@@ -144,6 +146,8 @@ def deliver_pending(
     )
     for path in pending:
         message_key = path.stem
+        if only is not None and message_key not in only:
+            continue
         if _path(outbox_dir, SENT, message_key).exists():
             path.unlink(missing_ok=True)
             continue

@@ -12,10 +12,13 @@ import pytest
 from pydantic import ValidationError
 
 from reports.notices import OperatorSettings, RunNotice, notice_messages, notify_operators
-from reports.outbox import pending_ids, sent_ids
+from reports.outbox import build_messages, enqueue, pending_ids, read_message, sent_ids
+from reports.render_alerts import render_alerts
+from tests.reports.sample import sample_report
 from tests.reports.test_outbox import Recorder, Webhook, plain, smtp_server
 
 NOW = dt.datetime(2026, 11, 23, 6, 30)
+REGION = {"CZ08": ["analyst@cz08.example.org"]}
 HOSTILE = "ParseError: <script>alert(1)</script> [click](javascript:alert(1)) **bold**\u202e"
 
 
@@ -75,18 +78,21 @@ def test_a_partial_run_names_its_report_and_the_way_to_complete_it() -> None:
 
 def test_an_unreachable_relay_keeps_the_notice_for_the_next_run(tmp_path: Path) -> None:
     outbox = tmp_path / "outbox"
+    (alert,) = enqueue(outbox, build_messages(render_alerts(sample_report()), REGION, now=NOW))
     recorder = Recorder()
     with smtp_server(recorder) as port:
         pass  # the port is free again: nothing listens there now
     down = notify_operators(outbox, failed(), ["ops@agency.example.org"], smtp=plain(port), now=NOW)
-    assert down.sent == [] and len(down.failed) == 1
+    assert down.sent == [] and len(down.failed) == 1 and alert not in down.failed
     assert "cannot be reached" in next(iter(down.failed.values()))
-    assert len(pending_ids(outbox)) == 1
+    assert len(pending_ids(outbox)) == 2
+    assert read_message(outbox, "pending", alert).attempts == 0  # the report stage's to send
     with smtp_server(recorder, port=port):
         later = notify_operators(
             outbox, failed(), ["ops@agency.example.org"], smtp=plain(port), now=NOW
         )
     assert len(later.sent) == 1 and len(recorder.envelopes) == 1
+    assert pending_ids(outbox) == [alert]
 
 
 def test_what_the_failure_said_stays_text_in_every_format() -> None:
