@@ -342,7 +342,8 @@ def demo(
     from warehouse.connection import ensure_writable
 
     ensure_writable(db)
-    with collect_runner(task_runner, address=dask_address) as runner:
+    quiet_flow_failures()
+    with marks_interrupted(db), collect_runner(task_runner, address=dask_address) as runner:
         result = run_demo(
             var_dir=Path("var"), seed=seed, weeks=weeks, db=db, config=config, task_runner=runner
         )

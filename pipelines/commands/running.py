@@ -17,10 +17,10 @@ import duckdb
 from models.embeddings import default_model_path
 from models.regions import load_regions
 from pipelines.config import HorizonSettings, load_settings, load_sources
-from pipelines.stages.runner import run_id_for
+from pipelines.stages.runner import STAGES, run_id_for
 from warehouse.connection import ensure_writable, open_warehouse
 from warehouse.errors import ConfigError, HorizonError
-from warehouse.runs import finish_run, run_status, stage_records
+from warehouse.runs import finish_run, recent_runs, run_status, stage_records
 
 INTERRUPTED_EXIT = 130  # the shell's code for a process ended by SIGINT
 
@@ -91,13 +91,23 @@ class _NoRunFailures(logging.Filter):
 
 
 @contextlib.contextmanager
-def marks_interrupted(db: Path, week: str) -> Iterator[None]:
-    """Turn Ctrl-C during ``week``'s run into an :class:`Interrupted` naming the stage, with
-    the run marked ``interrupted`` (it would otherwise read ``running`` forever)."""
+def marks_interrupted(db: Path, week: str | None = None) -> Iterator[None]:
+    """Turn Ctrl-C during a week's run into an :class:`Interrupted` naming the week and stage,
+    with the run marked ``interrupted`` (it would otherwise read ``running`` forever).
+
+    Without ``week`` (the demo, which chooses its weeks itself) the run still marked
+    ``running`` is the one: holding the write lock, no other process can be running one.
+    """
     try:
         yield
     except KeyboardInterrupt:
-        stage = _mark_interrupted(db, week)
+        if not Path(db).exists():
+            raise Interrupted("interrupted (Ctrl-C) before any week's run started") from None
+        week, stage = _mark_interrupted(db, week)
+        if week is None:
+            raise Interrupted(
+                "interrupted (Ctrl-C) between weeks; nothing was left half-done"
+            ) from None
         where = f"during its {stage} stage" if stage else "before its first stage"
         raise Interrupted(
             f"interrupted: the run of {week} stopped {where}; completed stages are kept and "
@@ -105,14 +115,21 @@ def marks_interrupted(db: Path, week: str) -> Iterator[None]:
         ) from None
 
 
-def _mark_interrupted(db: Path, week: str) -> str | None:
-    """Record the run as interrupted; returns the stage that was running, if any."""
-    run_id = run_id_for(week)
+def _mark_interrupted(db: Path, week: str | None) -> tuple[str | None, str | None]:
+    """Record the run as interrupted; returns its week and the stage that was running."""
     with open_warehouse(db) as wh:
+        if week is None:
+            running = [
+                r for r in recent_runs(wh.con, 20)
+                if r["status"] == "running" and r["flow"] == "weekly-scan"
+            ]  # fmt: skip
+            if not running:
+                return None, None
+            week = str(running[0]["period"])
+        run_id = run_id_for(week)
         if run_status(wh.con, run_id) != "running":
-            return None
-        unfinished = [s for s in stage_records(wh.con, run_id) if s["status"] != "completed"]
-        stage = str(unfinished[-1]["stage"]) if unfinished else None
+            return week, None
+        stage = _running_stage(stage_records(wh.con, run_id))
         with wh.transaction() as con:
             finish_run(
                 con,
@@ -121,7 +138,17 @@ def _mark_interrupted(db: Path, week: str) -> str | None:
                 message=f"interrupted (Ctrl-C) during {stage or 'start-up'}",
                 at=_naive_now(),
             )
-    return stage
+    return week, stage
+
+
+def _running_stage(records: list[dict[str, object]]) -> str | None:
+    """The stage a run was in: the one recorded unfinished, else the first not completed (an
+    interrupt that lands inside a DuckDB statement can stop the stage being recorded at all)."""
+    unfinished = [str(r["stage"]) for r in records if r["status"] != "completed"]
+    if unfinished:
+        return unfinished[-1]
+    completed = {r["stage"] for r in records}
+    return next((stage for stage in STAGES if stage not in completed), None)
 
 
 def system_reason(exc: BaseException) -> str:

@@ -187,3 +187,29 @@ def test_ctrl_c_marks_the_run_interrupted(tmp_path: Path, write_config) -> None:
     with open_warehouse(db, read_only=True) as wh:
         assert run_status(wh.con, "weekly-2026-W02") == "interrupted"
         assert run_message(wh.con, "weekly-2026-W02") == "interrupted (Ctrl-C) during collect"
+
+
+def test_ctrl_c_during_the_demo_marks_its_week_interrupted(tmp_path: Path, write_config) -> None:
+    """The demo picks its weeks itself; the run left ``running`` is the one marked."""
+    config = write_config(tmp_path / "c")
+    db = tmp_path / "horizon.duckdb"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "pipelines", "demo", "--weeks", "1", "--config", str(config),
+         "--db", str(db)],
+        cwd=tmp_path, env=horizon_env(HORIZON_LOG_LEVEL="INFO"), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    for line in child.stderr:
+        lines.append(line)
+        if "weekly-2025-W01: terms started" in line:
+            os.kill(child.pid, signal.SIGINT)
+            break
+    _, rest = child.communicate(timeout=SAFETY_SECONDS)
+    stderr = "".join(lines) + rest
+    assert child.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("error: interrupted: the run of 2025-W01 stopped during its "), last
+    with open_warehouse(db, read_only=True) as wh:
+        assert run_status(wh.con, "weekly-2025-W01") == "interrupted"
