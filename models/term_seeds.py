@@ -125,7 +125,7 @@ def seed_from_terms(
             labels
         ):
             continue
-        if _covered(labels, members, params.seed_covered, recent):
+        if _covered(labels, members, params, recent):
             continue
         if len(made) == params.seed_max_topics:
             break
@@ -164,27 +164,40 @@ def _squash(term: str) -> str:
     return "".join(ch for ch in term.lower() if ch.isalnum())
 
 
-def _covered(labels: np.ndarray, members: np.ndarray, share: float, recent: np.ndarray) -> bool:
-    """Whether one topic already holds ``share`` of ``members`` and either they are most of
-    it, or it is rising itself (twice its earlier share): then that topic's own growth carries
-    the signal, and carving the theme out of it would split its history (a young topic about
-    the same thing). A rising theme inside a large, flat topic is carved out."""
+def _covered(
+    labels: np.ndarray, members: np.ndarray, params: TopicParams, recent: np.ndarray
+) -> bool:
+    """Whether one topic already is the group: it holds ``seed_covered`` of the group's
+    documents and either they are most of it, or the group does not rise *inside* it.
+
+    A group that rises within its host as a rising term must rise in the window
+    (``seed_growth``) is a new theme in an older subject — deep-network patents inside a speech
+    topic that has grown for years — and gets a topic of its own, whether the host rises or
+    not. A group spread over its host's history like the host's own documents is that topic's
+    growth: carving it out would split a young topic's history. A host with no earlier
+    documents is young; it keeps the group.
+    """
     inside = labels[members]
     inside = inside[inside != OUTLIER]
     if inside.size == 0:
         return False
     topics, counts = np.unique(inside, return_counts=True)
     best = int(np.argmax(counts))
-    if counts[best] < share * len(members):
+    if counts[best] < params.seed_covered * len(members):
         return False
     host = labels == topics[best]
     if counts[best] * 2 >= int(host.sum()):
         return True
-    n_recent, n_base = int(recent.sum()), int((~recent).sum())
-    if n_recent == 0 or n_base == 0:
-        return False
-    growth = (host[recent].sum() / n_recent) / ((host[~recent].sum() + 0.5) / n_base)
-    return bool(growth >= 2.0)
+    group = np.zeros(len(labels), dtype=bool)
+    group[members] = True
+    group &= host
+    host_recent, host_base = int((host & recent).sum()), int((host & ~recent).sum())
+    if host_recent == 0 or host_base == 0:
+        return True
+    rise = (int((group & recent).sum()) / host_recent) / (
+        (int((group & ~recent).sum()) + 0.5) / host_base
+    )
+    return bool(rise < params.seed_growth)
 
 
 def _parent(labels: np.ndarray, members: np.ndarray) -> int | None:

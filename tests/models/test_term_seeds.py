@@ -83,6 +83,30 @@ def test_no_seed_where_a_topic_already_is_the_group() -> None:
     assert seeds == [] and placed.labels.tolist() == labels.tolist()
 
 
+def test_a_theme_rising_inside_an_older_topic_is_carved_out_even_if_that_topic_rises() -> None:
+    # topic 1 has 40 earlier documents and 40 recent ones (it rises: 3x its earlier share);
+    # the in-context-learning documents are half of its recent part and none of its earlier one
+    terms, recent = corpus()
+    labels = np.zeros(N_BASE + N_RECENT, dtype=np.int64)
+    labels[[5, *range(100, 140), *range(N_BASE, N_BASE + 40)]] = 1
+    placed, seeds = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
+    icl = {seed.terms: seed for seed in seeds}[("prompt", "in-context learning")]
+    assert icl.parent == 1
+    assert (placed.labels == icl.topic).sum() == 21
+
+
+def test_a_young_topic_keeps_a_theme_that_grows_with_it() -> None:
+    # topic 1 is young (4 earlier documents, 60 recent): in-context learning is a third of it,
+    # early and late alike, so its rise is the topic's own and the topic is not split
+    terms, recent = corpus()
+    labels = np.zeros(N_BASE + N_RECENT, dtype=np.int64)
+    labels[[5, 10, 11, 12, *range(N_BASE, N_BASE + 20), *range(N_BASE + 72, N_BASE + 100)]] = 1
+    labels[N_BASE + 20 : N_BASE + 32] = 1
+    placed, seeds = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
+    assert all("prompt" not in seed.terms for seed in seeds)
+    assert (placed.labels[[5, *range(N_BASE, N_BASE + 20)]] == 1).all()
+
+
 def test_limits_switch_seeding_off_or_cap_it() -> None:
     terms, recent = corpus()
     labels = np.arange(N_BASE + N_RECENT) % 2
