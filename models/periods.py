@@ -108,16 +108,6 @@ def shift(label: str, k: int) -> str:
     return _label(unit, n + k)
 
 
-def next_period(label: str) -> str:
-    """The period right after ``label``."""
-    return shift(label, 1)
-
-
-def previous_period(label: str) -> str:
-    """The period right before ``label``."""
-    return shift(label, -1)
-
-
 def periods_between(start: str, end: str) -> int:
     """How many periods ``end`` lies after ``start`` (negative when it lies before)."""
     return _ordinal_pair(start, end)[1] - _ordinal_pair(start, end)[0]

@@ -81,10 +81,6 @@ def topic_id(number: int) -> str:
     return f"T{number:04d}"
 
 
-def topic_number(topic: str) -> int:
-    return int(topic.lstrip("T"))
-
-
 def jaccard(a: Sequence[str], b: Sequence[str]) -> float:
     left, right = set(a), set(b)
     union = left | right

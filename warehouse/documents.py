@@ -118,12 +118,6 @@ def document_sources(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def documents_per_kind_and_period(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
-    return con.execute(
-        "SELECT kind, period, count(*) FROM documents GROUP BY ALL ORDER BY period, kind"
-    ).fetchall()
-
-
 def _merge_batch(records: Sequence[DocumentRecord]) -> list[DocumentRecord]:
     """Fold records of one batch that share a key into the first of them.
 

@@ -143,9 +143,3 @@ def replace_scores(
 
 def topic_scores_for_run(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     return con.execute("SELECT * FROM topic_scores WHERE run_id = ? ORDER BY rank", [run_id]).df()
-
-
-def term_scores_for_run(con: duckdb.DuckDBPyConnection, run_id: str, limit: int) -> pd.DataFrame:
-    return con.execute(
-        "SELECT * FROM term_scores WHERE run_id = ? ORDER BY rank LIMIT ?", [run_id, limit]
-    ).df()

@@ -84,13 +84,6 @@ def documents_without_terms(
     ).fetchall()
 
 
-def count_documents_without_terms(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute(
-        "SELECT count(*) FROM documents d "
-        "WHERE NOT EXISTS (SELECT 1 FROM doc_terms_done t WHERE t.doc_id = d.doc_id)"
-    ).fetchone()[0]
-
-
 def store_doc_terms(
     con: duckdb.DuckDBPyConnection,
     rows: Sequence[DocTermRow],
