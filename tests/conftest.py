@@ -1,4 +1,5 @@
-"""Shared fixtures: the reference data folder and a real loopback HTTP server."""
+"""Shared fixtures: the reference data folder, a real loopback HTTP server, configuration
+files, and a headless Chromium for the report."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pipelines.runtime import horizon_environment
+from tests.support.browser import ARGS, CHROMIUM, Visit
 from tests.support.httpserver import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,3 +90,41 @@ def write_config(small_regions: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, one per test module; skips when Playwright is not installed."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Any]:
+    """Factory: open a file in a fresh browser context and record what the page did."""
+    contexts: list[Any] = []
+
+    def open_file(path: Path, width: int = 1366, height: int = 768) -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        seen = Visit(page=page, url=path.as_uri())
+        page.on("request", lambda request: seen.requests.append(request.url))
+        page.on("console", lambda message: seen.console.append((message.type, message.text)))
+        page.on("pageerror", lambda error: seen.errors.append(str(error)))
+        page.on("requestfailed", lambda r: seen.failed.append((r.url, r.failure or "")))
+
+        def on_dialog(dialog: Any) -> None:
+            seen.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(seen.url, wait_until="load")
+        return seen
+
+    yield open_file
+    for context in contexts:
+        context.close()

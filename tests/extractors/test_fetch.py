@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import zlib
-from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -14,14 +12,11 @@ import pytest
 
 from extractors.base import SourceConfig
 from extractors.fetch import CHUNK_BYTES, FetchSettings, FetchState, HttpSourceContext
+from tests.support.fetching import FEED, MIB, Route, Sleeps, sequence_route, stream_route
 from tests.support.httpserver import LoopbackServer, send
 from warehouse.errors import FetchError, ResponseTooLarge
 
-MIB = 1024 * 1024
 SOURCE = SourceConfig(id="test-source", kind="news", adapter="rss", url="http://unused.invalid/")
-FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
-
-Route = Callable[[BaseHTTPRequestHandler], None]
 
 
 def quick(**overrides: float | int) -> FetchSettings:
@@ -29,66 +24,6 @@ def quick(**overrides: float | int) -> FetchSettings:
     values: dict = {"connect_timeout": 2.0, "read_timeout": 2.0, "backoff_seconds": 0.5}
     values.update(overrides)
     return FetchSettings(**values)
-
-
-class Sleeps(list[float]):
-    """A ``sleep`` that remembers what it was asked to wait instead of waiting."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-def sequence_route(*responses: tuple[int, bytes, dict[str, str]]) -> Route:
-    """Answer each request with the next response in turn; the last one repeats."""
-    served = iter(responses)
-    last: list[tuple[int, bytes, dict[str, str]]] = []
-
-    def route(handler: BaseHTTPRequestHandler) -> None:
-        current = next(served, None)
-        if current is not None:
-            last[:] = [current]
-        status, body, headers = last[0]
-        send(handler, status, body, "application/xml", headers)
-
-    return route
-
-
-def stream_route(total_bytes: int, *, declare_length: bool = False) -> Route:
-    """Stream ``total_bytes`` in 1 MiB writes until the client hangs up."""
-
-    def route(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/xml")
-        if declare_length:
-            handler.send_header("Content-Length", str(total_bytes))
-        else:
-            handler.send_header("Connection", "close")
-            handler.close_connection = True
-        handler.end_headers()
-        block = b"<x>" + b"y" * (MIB - 7) + b"</x>"
-        try:
-            for _ in range(total_bytes // MIB):
-                handler.wfile.write(block)
-        except OSError:
-            return
-
-    return route
-
-
-@pytest.fixture
-def stalled() -> Iterator[Route]:
-    """A route that sends nothing until the test ends, so the client's read times out."""
-    release = threading.Event()
-
-    def route(handler: BaseHTTPRequestHandler) -> None:
-        release.wait(10)
-        try:
-            send(handler, 200, FEED)
-        except OSError:
-            return
-
-    yield route
-    release.set()
 
 
 def fetch(server: LoopbackServer, path: str, settings: FetchSettings, sleeps: Sleeps, **kw):

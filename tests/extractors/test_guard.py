@@ -25,7 +25,7 @@ from extractors.guard import (
     hop_refusal,
 )
 from extractors.reachability import check_source
-from tests.extractors.test_fetch import FEED
+from tests.support.fetching import FEED
 from tests.support.httpserver import LoopbackServer, send
 from warehouse.errors import FetchError
 

@@ -20,14 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.operations.test_serve import (
-    CRON,
-    DEPLOYMENT,
-    background,
-    free_port,
-    server_healthy,
-    wait_until,
-)
+from tests.support.httpserver import free_port
+from tests.support.prefect import CRON, DEPLOYMENT, background, server_healthy, wait_until
 
 pytestmark = pytest.mark.slow
 WEEK = "2025-W01"

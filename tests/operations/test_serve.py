@@ -8,21 +8,14 @@ is read and triggered through the Prefect API, and the run is checked in the war
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
@@ -40,61 +33,21 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from pipelines.demo.generator import demo_sources_toml, generate_demo
 from pipelines.demo.server import serve_directory
 from tests.operations.conftest import SEED
-from tests.pipelines.test_weekly_flow import flow_run_logs
+from tests.support.httpserver import free_port
+from tests.support.prefect import (
+    CRON,
+    DEPLOYMENT,
+    background,
+    flow_run_logs,
+    server_healthy,
+    wait_until,
+)
 from warehouse.connection import open_warehouse
 
 pytestmark = pytest.mark.slow
 WEEK = "2025-W01"
-CRON = "0 6 * * 1"
 TIMEZONE = "Europe/Stockholm"  # not the default, so the test sees horizon.toml's value arrive
-DEPLOYMENT = "weekly-scan/weekly"
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-STARTUP_LIMIT = 180.0  # seconds a process may take to come up before the test gives up
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def background(command: list[str], *, cwd: Path, env: dict[str, str], log: Path) -> Iterator:
-    """Run ``command`` in its own process group; stop the whole group when the block ends."""
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            yield process
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=30)
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # children it left behind
-
-
-def wait_until(ready, process: subprocess.Popen, log: Path, what: str):
-    """Poll ``ready()`` until it returns something; fail with the process's log if it dies or
-    the wait exceeds STARTUP_LIMIT."""
-    deadline = time.monotonic() + STARTUP_LIMIT
-    while not (result := ready()):
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{what} never happened; {log.name} ends:\n{log.read_text()[-3000:]}")
-        time.sleep(0.5)
-    return result
-
-
-def server_healthy(api: str) -> bool:
-    try:
-        return httpx.get(f"{api}/health", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 async def read_deployment():

@@ -24,12 +24,11 @@ from pipelines.demo.generator import demo_sources_toml
 from pipelines.demo.runner import demo_weeks, run_demo
 from pipelines.demo.server import serve_directory
 from pipelines.flows import weekly_scan
-from tests.reports.test_browser import CHROMIUM, browser, screenshot_dir, visit
+from tests.support.browser import CHROMIUM, screenshot_dir
 from warehouse.connection import open_warehouse
 from warehouse.reporting import topic_external_ids
 from warehouse.scores import topic_scores_for_run
 
-__all__ = ["browser", "visit"]  # the fixtures, re-exported so pytest finds them here
 WEEKS = 52
 STAGES = {"collect", "terms", "embed", "topics", "emergence", "overlap", "report"}
 

@@ -16,20 +16,18 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     ArtifactFilter,
     ArtifactFilterFlowRunId,
-    LogFilter,
-    LogFilterFlowRunId,
 )
-from prefect.client.schemas.sorting import ArtifactSort, LogSort
+from prefect.client.schemas.sorting import ArtifactSort
 
 from pipelines.flows import weekly_scan
 from pipelines.stages.runner import STAGES
-from tests.reports.test_outbox import Recorder, Webhook, smtp_server
 from tests.support.httpserver import LoopbackServer, send
+from tests.support.mail import Recorder, Webhook, smtp_server
+from tests.support.prefect import flow_run_logs
 from warehouse.connection import open_warehouse, snapshot_path
 from warehouse.fetchlog import fetch_log_for_run
 
 WEEK = "2026-W05"
-LOG_WAIT = 60.0  # seconds to wait for the batched log lines to reach the API (a safety net)
 CONFIG = """
 [fetch]
 connect_timeout = 2.0
@@ -77,28 +75,6 @@ def feeds(shared_data: Path):
     )
     yield server
     server.close()
-
-
-def flow_run_logs(flow_run_id: UUID, until: str) -> list[tuple[str, str]]:
-    """(logger name, message) of a flow run as the Prefect API holds them, once a line
-    containing ``until`` has arrived (lines are sent in batches, in the background)."""
-
-    async def read() -> list[tuple[str, str]]:
-        async with get_client() as client:
-            logs = await client.read_logs(
-                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])),
-                limit=200,
-                sort=LogSort.TIMESTAMP_ASC,
-            )
-        return [(log.name, log.message) for log in logs]
-
-    deadline = time.monotonic() + LOG_WAIT
-    while True:
-        lines = asyncio.run(read())
-        if any(until in message for _, message in lines):
-            return lines
-        assert time.monotonic() < deadline, f"no log line with {until!r} in {lines}"
-        time.sleep(0.5)
 
 
 def flow_run_artifacts(flow_run_id: UUID) -> dict[str, object]:

@@ -23,10 +23,9 @@ from reports.render_alerts import render_alerts
 from tests.reliability.conftest import FaultRun
 from tests.reports.hostile import hostile_report
 from tests.reports.htmlpage import Page
-from tests.reports.test_browser import CHROMIUM, browser, visit
-from tests.reports.test_outbox import Recorder, plain, smtp_server
+from tests.support.browser import CHROMIUM
+from tests.support.mail import Recorder, plain, smtp_server
 
-__all__ = ["browser", "visit"]  # the fixtures, re-exported so pytest finds them here
 NOW = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)
 # Nothing of these may reach a message: markup that acts, links that run, text that turns
 # around or breaks a header.

@@ -16,7 +16,7 @@ import pytest
 
 from tests.reliability.processes import run_horizon
 from tests.reliability.site import WEEK
-from tests.warehouse.test_connection import record, store
+from tests.support.documents import record, store
 from warehouse.connection import open_warehouse
 from warehouse.runs import finish_run, start_run
 

@@ -11,8 +11,6 @@ to look at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,87 +23,14 @@ from reports.schema import EvidenceDocument, ReportData
 from reports.write import ReportPaths, write_report
 from tests.reports.hostile import hostile_report
 from tests.reports.sample import sample_report
+from tests.support.browser import CHROMIUM, screenshot_dir
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-ROOT = Path(__file__).resolve().parents[2]
 FEED = Path(__file__).parent / "data" / "hostile_feed.xml"
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="/usr/bin/chromium not installed (apt-get install -y chromium; .ci/run does this)",
 )
-
-
-@dataclass
-class Visit:
-    """What a page did while it was open."""
-
-    page: Any
-    url: str
-    requests: list[str] = field(default_factory=list)
-    console: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-    def assert_inert(self) -> None:
-        assert self.dialogs == []
-        assert self.errors == []
-        assert [text for kind, text in self.console if kind in ("error", "warning")] == []
-        assert self.requests == [self.url]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def visit(browser: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def open_file(path: Path, width: int = 1366, height: int = 768) -> Visit:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        page = context.new_page()
-        seen = Visit(page=page, url=path.as_uri())
-        page.on("request", lambda request: seen.requests.append(request.url))
-        page.on("console", lambda message: seen.console.append((message.type, message.text)))
-        page.on("pageerror", lambda error: seen.errors.append(str(error)))
-        page.on("requestfailed", lambda r: seen.failed.append((r.url, r.failure or "")))
-
-        def on_dialog(dialog: Any) -> None:
-            seen.dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.goto(seen.url, wait_until="load")
-        return seen
-
-    yield open_file
-    for context in contexts:
-        context.close()
-
-
-def screenshot_dir(tmp_path: Path) -> Path:
-    var = ROOT / "var"
-    folder = var / "screenshots" if var.is_dir() else tmp_path / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def first_column(page: Any) -> list[str]:

@@ -15,7 +15,7 @@ from reports.notices import OperatorSettings, RunNotice, notice_messages, notify
 from reports.outbox import build_messages, enqueue, pending_ids, read_message, sent_ids
 from reports.render_alerts import render_alerts
 from tests.reports.sample import sample_report
-from tests.reports.test_outbox import Recorder, Webhook, plain, smtp_server
+from tests.support.mail import Recorder, Webhook, plain, smtp_server
 
 NOW = dt.datetime(2026, 11, 23, 6, 30)
 REGION = {"CZ08": ["analyst@cz08.example.org"]}

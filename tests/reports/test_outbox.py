@@ -4,26 +4,21 @@ a port nobody listens on, a server that never answers, and an HTTP webhook for a
 from __future__ import annotations
 
 import datetime as dt
-import json
 import socket
 import ssl
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from reports.delivery import SmtpSettings
 from reports.outbox import (
     OutboxMessage,
     build_messages,
@@ -37,23 +32,14 @@ from reports.outbox import (
 )
 from reports.render_alerts import render_alerts
 from tests.reports.sample import sample_report
+from tests.support.httpserver import free_port
+from tests.support.mail import Recorder, Webhook, plain, smtp_server
 from warehouse.errors import ConfigError
 
 NOW = dt.datetime(2026, 11, 23, 6, 30, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(days=7)
 RECIPIENTS = {"CZ08": ["analyst@cz08.example.org"], "RO21": ["office@ro21.example.org"]}
 NO_ENV: dict[str, str] = {}
-
-
-class Recorder:
-    """Accepts every message and keeps it."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 2.0.0 queued"
 
 
 class RefuseRecipient:
@@ -68,23 +54,6 @@ class RefuseData:
         return "554 5.7.1 message rejected as spam"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def smtp_server(handler: Any, port: int | None = None, **options: Any) -> Iterator[int]:
-    port = port or free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
-
-
 @contextmanager
 def silent_server() -> Iterator[int]:
     """Accepts TCP connections (the kernel does) but never says a word."""
@@ -92,11 +61,6 @@ def silent_server() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         sock.listen(4)
         yield sock.getsockname()[1]
-
-
-def plain(port: int, **changes: Any) -> SmtpSettings:
-    settings = {"host": "127.0.0.1", "port": port, "starttls": False, "timeout": 5.0}
-    return SmtpSettings(sender="horizon@agency.example.org", **{**settings, **changes})
 
 
 @pytest.fixture
@@ -254,36 +218,6 @@ def test_starttls_missing_sends_nothing_in_the_clear(outbox: Path) -> None:
         report = deliver_pending(outbox, smtp=plain(port, starttls=True), now=NOW, env=NO_ENV)
     assert recorder.envelopes == []
     assert all("does not offer STARTTLS" in e for e in report.failed.values())
-
-
-class Webhook:
-    """An HTTP endpoint that records JSON posts (what apprise's json:// sends)."""
-
-    def __init__(self) -> None:
-        self.posts: list[dict[str, Any]] = []
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                hook.posts.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"json://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_apprise_url_from_environment_is_posted_once(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -90,3 +91,10 @@ def send(
         handler.send_header(key, value)
     handler.end_headers()
     handler.wfile.write(body)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listened on a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

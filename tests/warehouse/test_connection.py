@@ -8,17 +8,16 @@ import random
 import signal
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.support.documents import record, store
 from warehouse.connection import lock_holder, open_warehouse
-from warehouse.documents import count_documents, upsert_documents
+from warehouse.documents import count_documents
 from warehouse.errors import WarehouseCorrupt, WarehouseError, WarehouseLocked
 from warehouse.migrate import apply_migrations, available_migrations
-from warehouse.records import DocumentRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBPROCESS_TIMEOUT = 120  # a safety net against a hung child, not a timing assertion
@@ -44,24 +43,6 @@ def python(code: str, *args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def record(n: int, text: str = "text") -> DocumentRecord:
-    return DocumentRecord(
-        doc_id=f"D{n:015d}",
-        external_id=f"doc-{n}",
-        kind="news",
-        title=f"Document {n}",
-        text=text,
-        published=None,
-        period="2025-W01",
-        keys=[f"ext:news:doc-{n}"],
-    )
-
-
-def store(path: Path, records: list[DocumentRecord]) -> None:
-    with open_warehouse(path) as wh, wh.transaction() as con:
-        upsert_documents(con, records, run_id="r1", source_id="s1", seen_at=datetime(2025, 1, 1))
 
 
 def test_second_writer_process_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
@@ -144,6 +125,7 @@ import sys, time
 from datetime import datetime
 from warehouse.connection import open_warehouse
 from warehouse.documents import upsert_documents
+from tests.support.documents import record, store
 from warehouse.records import DocumentRecord
 wh = open_warehouse(sys.argv[1])
 with wh.transaction() as con:
