@@ -16,6 +16,7 @@ from pipelines.config import HorizonSettings
 from pipelines.importing import import_file
 from warehouse.connection import open_warehouse
 
+pytestmark = pytest.mark.slow
 CORPUS = Path("corpora/patents_neural_network/neural_network_patent_query.csv")
 GAP = "2017-03"
 

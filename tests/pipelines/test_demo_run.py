@@ -29,6 +29,7 @@ from warehouse.connection import open_warehouse
 from warehouse.reporting import topic_external_ids
 from warehouse.scores import topic_scores_for_run
 
+pytestmark = pytest.mark.slow
 WEEKS = 52
 STAGES = {"collect", "terms", "embed", "topics", "emergence", "overlap", "report"}
 
