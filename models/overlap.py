@@ -54,6 +54,7 @@ import numpy as np
 
 from models.concordance import PatentIndustryProfile, patent_industry_profile
 from models.overlap_evidence import evidence_lines, matching_terms
+from models.overlap_records import IndustryMatch, Partner
 from models.regions import Industry, RegionProfile
 
 IndustryKey = tuple[str, str]
@@ -70,30 +71,6 @@ class OverlapParams:
     patent_full_count: int = 10
     industry_threshold: float = 0.5
     max_partners: int = 5
-
-
-@dataclass(frozen=True)
-class IndustryMatch:
-    """How strongly one topic relates to one industry of one region."""
-
-    nace: str
-    title: str
-    similarity: float
-    patent_share: float
-    score: float
-    weight: float
-    terms: tuple[str, ...]
-    keywords: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Partner:
-    """Another region where the same topic is relevant."""
-
-    region_id: str
-    relevance: float
-    industries: tuple[str, ...]
-    complementary: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from models.concordance import PatentIndustryProfile, ipc_titles
+from models.overlap_records import IndustryMatch, Partner
 from models.regions import Industry, RegionProfile
-
-if TYPE_CHECKING:
-    from models.overlap import IndustryMatch, Partner
 
 MIN_PATENT_SHARE = 0.05
 _TOKEN = re.compile(r"[a-z0-9]+")
