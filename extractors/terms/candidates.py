@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from extractors.terms.acronyms import find_definitions
+from extractors.terms.found import Found
 from extractors.terms.normalize import (
     is_acronym,
     join_words,
@@ -89,18 +89,6 @@ _ADJECTIVE_ENDINGS = tuple(
 _ADJECTIVE_ONLY_ENDINGS = ("less", "ous", "ful")
 MAX_WORDS = 6
 RARE_RANK = 20_000
-
-
-@dataclass
-class Found:
-    """One term in one document: how often, and where (character offsets)."""
-
-    term: str
-    count: int = 0
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    named: bool = False
-    generic: bool = False
-    acronym: str | None = None
 
 
 def vocabulary_matcher(vocab, make_doc, names: tuple[str, ...]) -> PhraseMatcher:

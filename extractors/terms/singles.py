@@ -21,13 +21,9 @@ weighed the same way: such a pair needs two uses, except in a short text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from extractors.terms.found import Found
 from extractors.terms.normalize import is_acronym
-
-if TYPE_CHECKING:
-    from extractors.terms.candidates import Found
-    from extractors.terms.stoplist import Lexicon
+from extractors.terms.stoplist import Lexicon
 
 VERY_COMMON_RANK = 6_000
 USES_IF_VERY_COMMON = 3
