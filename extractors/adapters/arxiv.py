@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from extractors.adapters._pages import ParsedPage
+from extractors.adapters._xml_api import int_or_zero, parse_api_xml
 from extractors.base import RawDocument, SourceConfig, SourceContext
-from extractors.safe_xml import parse_xml, plain_text
+from extractors.safe_xml import plain_text
 from warehouse.errors import ConfigError, ParseError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -39,18 +41,16 @@ _ABS_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?P<version>v\d+)?$")
 
 
 @dataclass
-class ArxivPage:
+class ArxivPage(ParsedPage):
     """One parsed API response: its papers, the entries that were not papers, and paging info."""
 
-    documents: list[RawDocument] = field(default_factory=list)
-    rejections: list[str] = field(default_factory=list)
     total: int = 0
     start: int = 0
 
 
 def parse_page(content: bytes, *, kind: str = "publication") -> ArxivPage:
     """Parse one arXiv Atom response; an API error feed raises :class:`ParseError`."""
-    root = _parse(content, "arXiv API response")
+    root = parse_api_xml(content, "arXiv API response")
     if root.tag != f"{ATOM}feed":
         raise ParseError(
             f"arXiv API response is not an Atom feed (root element {root.tag!r}); "
@@ -64,15 +64,12 @@ def parse_page(content: bytes, *, kind: str = "publication") -> ArxivPage:
                 "fix the source's query or id_list"
             )
     page = ArxivPage(
-        total=_int(root.findtext(f"{OPENSEARCH}totalResults")),
-        start=_int(root.findtext(f"{OPENSEARCH}startIndex")),
+        total=int_or_zero(root.findtext(f"{OPENSEARCH}totalResults")),
+        start=int_or_zero(root.findtext(f"{OPENSEARCH}startIndex")),
     )
     for entry in entries:
         parsed = _entry_document(entry, kind)
-        if isinstance(parsed, RawDocument):
-            page.documents.append(parsed)
-        else:
-            page.rejections.append(parsed)
+        page.add(parsed)
     return page
 
 
@@ -204,18 +201,3 @@ def _entry_document(entry: Element, kind: str) -> RawDocument | str:
 
 def _published_before(document: RawDocument, since: date) -> bool:
     return isinstance(document.published, date) and document.published < since
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int((text or "").strip())
-    except ValueError:
-        return 0
-
-
-def _parse(content: bytes, what: str) -> Element:
-    """The XML root, parsed by the project's safe parser (no DTDs, no entity declarations)."""
-    try:
-        return parse_xml(content)
-    except ParseError as exc:
-        raise ParseError(f"{what}: {exc}; check that the source URL points at the API") from exc

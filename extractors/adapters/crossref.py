@@ -19,17 +19,22 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
-from extractors.adapters._json import clean_text, filter_param, load_object
+from extractors.adapters._json import (
+    CursorApi,
+    CursorPage,
+    add_works,
+    clean_text,
+    follow_cursor,
+    load_object,
+)
+from extractors.adapters._pages import authors_and_orgs, person_name
 from extractors.base import RawDocument, SourceConfig, SourceContext
 from warehouse.errors import ParseError
 
-DEFAULT_ROWS = 100
-MAX_ROWS = 1000
-DEFAULT_MAX_PAGES = 10
 # Which Crossref date stands for "when this appeared", best first.
 DATE_FIELDS = ("published", "published-online", "published-print", "issued", "posted", "created")
 
@@ -45,18 +50,16 @@ _SPACE_BEFORE_CLOSE = re.compile(r"\s+([,.;:)\]])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[])\s+")
 
 
-@dataclass
-class CrossrefPage:
-    """One parsed response: its works, the items that were not usable, and the paging state."""
-
-    documents: list[RawDocument] = field(default_factory=list)
-    rejections: list[str] = field(default_factory=list)
-    next_cursor: str | None = None
-    total: int = 0
-    items: int = 0
+API = CursorApi(
+    what="Crossref works",
+    size=("rows", 100, 1000),
+    passed=("query", "mailto"),
+    since_filter="from-pub-date",
+    stop_at_total=True,
+)
 
 
-def parse_page(content: bytes, *, kind: str = "publication") -> CrossrefPage:
+def parse_page(content: bytes, *, kind: str = "publication") -> CursorPage:
     """Parse a ``work-list`` (or single ``work``) response; an error body raises ParseError."""
     body = load_object(content, what="Crossref response")
     if body.get("status") != "ok":
@@ -66,7 +69,7 @@ def parse_page(content: bytes, *, kind: str = "publication") -> CrossrefPage:
         raise ParseError("Crossref response has no 'message' object")
     if body.get("message-type") == "work":
         items: list[Any] = [message]
-        page = CrossrefPage(total=1)
+        page = CursorPage(total=1)
     else:
         items = message.get("items")
         if not isinstance(items, list):
@@ -74,56 +77,17 @@ def parse_page(content: bytes, *, kind: str = "publication") -> CrossrefPage:
                 f"Crossref response of type {body.get('message-type')!r} has no 'items' list; "
                 "point the source at a /works query"
             )
-        page = CrossrefPage(
+        page = CursorPage(
             next_cursor=message.get("next-cursor"), total=message.get("total-results") or 0
         )
-    page.items = len(items)
-    for item in items:
-        parsed = (
-            work_document(item, kind)
-            if isinstance(item, dict)
-            else "Crossref item is not an object"
-        )
-        if isinstance(parsed, RawDocument):
-            page.documents.append(parsed)
-        else:
-            page.rejections.append(parsed)
-    return page
+    return add_works(page, items, lambda item: work_document(item, kind), item="Crossref item")
 
 
 def collect(
     source: SourceConfig, ctx: SourceContext, *, since: date | None
 ) -> Iterator[RawDocument]:
     """Follow the cursor until the results run out or ``max_pages`` pages were read."""
-    rows = min(int(source.option("rows", DEFAULT_ROWS)), MAX_ROWS)
-    max_pages = int(source.option("max_pages", DEFAULT_MAX_PAGES))
-    params: dict[str, Any] = {"rows": rows}
-    for key in ("query", "mailto"):
-        if source.option(key):
-            params[key] = source.option(key)
-    filters = filter_param(
-        source.option("filter"), source.option("since_filter", "from-pub-date"), since
-    )
-    if filters:
-        params["filter"] = filters
-    cursor = "*"
-    seen = 0
-    total = 0
-    for _ in range(max_pages):
-        response = ctx.fetch(source.url, params={**params, "cursor": cursor})
-        page = parse_page(response.content, kind=source.kind)
-        for reason in page.rejections:
-            ctx.reject(reason)
-        yield from page.documents
-        seen += page.items
-        total = page.total
-        if not page.items or not page.next_cursor or seen >= total:
-            return
-        cursor = page.next_cursor
-    ctx.warn(
-        f"stopped after max_pages={max_pages} ({seen} of {total} Crossref works); "
-        "raise max_pages or narrow the filter to collect the rest"
-    )
+    yield from follow_cursor(API, source, ctx, partial(parse_page, kind=source.kind), since=since)
 
 
 def work_document(item: Mapping[str, Any], kind: str = "publication") -> RawDocument | str:
@@ -137,20 +101,17 @@ def work_document(item: Mapping[str, Any], kind: str = "publication") -> RawDocu
     published = _published(item)
     if published is None:
         return f"Crossref {doi}: work has no usable date"
-    authors: list[str] = []
-    orgs: list[str] = []
-    for person in item.get("author") or []:
-        name = " ".join(
-            part
-            for part in (clean_text(person.get("given")), clean_text(person.get("family")))
-            if part
-        ) or clean_text(person.get("name"))
-        if name:
-            authors.append(name)
-        for affiliation in person.get("affiliation") or []:
-            org = clean_text(affiliation.get("name"))
-            if org and org not in orgs:
-                orgs.append(org)
+    authors, orgs = authors_and_orgs(
+        (
+            person_name(
+                clean_text(person.get("given")),
+                clean_text(person.get("family")),
+                clean_text(person.get("name")),
+            ),
+            [clean_text(a.get("name")) for a in person.get("affiliation") or []],
+        )
+        for person in item.get("author") or []
+    )
     resource = (item.get("resource") or {}).get("primary") or {}
     metadata: dict[str, Any] = {
         "doi": doi,

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
+from extractors.adapters._patents import compact_date, compact_date_iso, unique
 from extractors.base import RawDocument, SourceConfig, SourceContext
 from extractors.patent_numbers import normalize_classification, normalize_patent_number
 from extractors.safe_xml import leading_paragraphs, paragraphs, parse_xml, plain_text
@@ -65,7 +66,7 @@ def parse_ep_document(xml: bytes) -> RawDocument:
 
     metadata: dict[str, object] = {
         "kind_code": kind.strip() or None,
-        "filed": _iso(biblio.findtext("B200/B220/date")),
+        "filed": compact_date_iso(biblio.findtext("B200/B220/date")),
         "title_language": title_language,
         "document_language": document_language,
         "text_source": text_source,
@@ -73,7 +74,9 @@ def parse_ep_document(xml: bytes) -> RawDocument:
     }
     if truncated:
         metadata["text_truncated"] = True
-    priorities = sorted(d for d in (_iso(e.text) for e in biblio.iterfind("B300/B320/date")) if d)
+    priorities = sorted(
+        d for d in (compact_date_iso(e.text) for e in biblio.iterfind("B300/B320/date")) if d
+    )
     if priorities:
         metadata["priority_date"] = priorities[0]
 
@@ -83,8 +86,10 @@ def parse_ep_document(xml: bytes) -> RawDocument:
         ids["application"] = "EP" + application.split(".")[0].replace(" ", "")
     owners = biblio.findall("B700/B730/B731") or biblio.findall("B700/B710/B711")
     inventors = biblio.findall("B700/B720/B721")
-    countries = _unique(_country(e) for e in owners) or _unique(_country(e) for e in inventors)
-    published = _date(root.get("date-publ")) or _date(biblio.findtext("B100/B140/date"))
+    countries = unique(_country(e) for e in owners) or unique(_country(e) for e in inventors)
+    published = compact_date(root.get("date-publ")) or compact_date(
+        biblio.findtext("B100/B140/date")
+    )
     return RawDocument(
         kind="patent",
         external_id=number,
@@ -94,8 +99,8 @@ def parse_ep_document(xml: bytes) -> RawDocument:
         url=f"https://patents.google.com/patent/{number}",
         ids=ids,
         language=text_language or title_language,
-        authors=_unique(_given_family(_name(e)) for e in inventors),
-        orgs=_unique(_name(e) for e in owners),
+        authors=unique(_given_family(_name(e)) for e in inventors),
+        orgs=unique(_name(e) for e in owners),
         countries=countries,
         classes=_classes(biblio),
         metadata={k: v for k, v in metadata.items() if v is not None},
@@ -184,7 +189,7 @@ def _classes(biblio: Element) -> list[str]:
     legacy = biblio.find("B500/B510")
     if legacy is not None:
         texts += [e.text or "" for e in legacy if e.tag != "B516"]
-    return _unique(normalize_classification(t) or "" for t in texts)
+    return unique(normalize_classification(t) or "" for t in texts)
 
 
 def _given_family(name: str) -> str:
@@ -202,19 +207,3 @@ def _name(party: Element) -> str:
 def _country(party: Element) -> str:
     country = (party.findtext("adr/ctry") or "").strip().upper()
     return country if len(country) == 2 and country.isalpha() else ""
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return datetime.strptime((value or "").strip(), "%Y%m%d").date()
-    except ValueError:
-        return None
-
-
-def _iso(value: str | None) -> str | None:
-    parsed = _date(value)
-    return parsed.isoformat() if parsed else None
-
-
-def _unique(values: Iterator[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))

@@ -14,33 +14,35 @@ Source options: ``filter`` (``"concepts.id:C41008148"`` or a table of filter nam
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
-from extractors.adapters._json import clean_text, filter_param, load_object
+from extractors.adapters._json import (
+    CursorApi,
+    CursorPage,
+    add_works,
+    clean_text,
+    follow_cursor,
+    load_object,
+)
 from extractors.base import RawDocument, SourceConfig, SourceContext
 from warehouse.errors import ParseError
 
-DEFAULT_PER_PAGE = 100
-MAX_PER_PAGE = 200
-DEFAULT_MAX_PAGES = 10
 OPENALEX_PREFIX = "https://openalex.org/"
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:")
 
 
-@dataclass
-class OpenAlexPage:
-    """One parsed response: its works, the unusable ones, and the cursor for the next page."""
-
-    documents: list[RawDocument] = field(default_factory=list)
-    rejections: list[str] = field(default_factory=list)
-    next_cursor: str | None = None
-    count: int = 0
-    items: int = 0
+API = CursorApi(
+    what="OpenAlex works",
+    size=("per_page", 100, 200),
+    passed=("search", "mailto"),
+    since_filter="from_publication_date",
+    stop_at_total=False,
+)
 
 
-def parse_page(content: bytes, *, kind: str = "publication") -> OpenAlexPage:
+def parse_page(content: bytes, *, kind: str = "publication") -> CursorPage:
     """Parse a ``/works`` list response (or a single work object)."""
     body = load_object(content, what="OpenAlex response")
     if "results" in body:
@@ -48,60 +50,21 @@ def parse_page(content: bytes, *, kind: str = "publication") -> OpenAlexPage:
         if not isinstance(results, list):
             raise ParseError("OpenAlex response has a 'results' field that is not a list")
         meta = body.get("meta") or {}
-        page = OpenAlexPage(next_cursor=meta.get("next_cursor"), count=meta.get("count") or 0)
+        page = CursorPage(next_cursor=meta.get("next_cursor"), total=meta.get("count") or 0)
     elif str(body.get("id", "")).startswith(f"{OPENALEX_PREFIX}W"):
         results = [body]
-        page = OpenAlexPage(count=1)
+        page = CursorPage(total=1)
     else:
         detail = body.get("message") or body.get("error") or "no 'results' list"
         raise ParseError(f"OpenAlex response is not a works list ({detail}); check the source URL")
-    page.items = len(results)
-    for work in results:
-        parsed = (
-            work_document(work, kind)
-            if isinstance(work, dict)
-            else "OpenAlex result is not an object"
-        )
-        if isinstance(parsed, RawDocument):
-            page.documents.append(parsed)
-        else:
-            page.rejections.append(parsed)
-    return page
+    return add_works(page, results, lambda work: work_document(work, kind), item="OpenAlex result")
 
 
 def collect(
     source: SourceConfig, ctx: SourceContext, *, since: date | None
 ) -> Iterator[RawDocument]:
     """Follow ``next_cursor`` until it is null, a page is empty, or ``max_pages`` is reached."""
-    per_page = min(int(source.option("per_page", DEFAULT_PER_PAGE)), MAX_PER_PAGE)
-    max_pages = int(source.option("max_pages", DEFAULT_MAX_PAGES))
-    params: dict[str, Any] = {"per_page": per_page}
-    for key in ("search", "mailto"):
-        if source.option(key):
-            params[key] = source.option(key)
-    filters = filter_param(
-        source.option("filter"), source.option("since_filter", "from_publication_date"), since
-    )
-    if filters:
-        params["filter"] = filters
-    cursor = "*"
-    seen = 0
-    count = 0
-    for _ in range(max_pages):
-        response = ctx.fetch(source.url, params={**params, "cursor": cursor})
-        page = parse_page(response.content, kind=source.kind)
-        for reason in page.rejections:
-            ctx.reject(reason)
-        yield from page.documents
-        seen += page.items
-        count = page.count
-        if not page.items or not page.next_cursor:
-            return
-        cursor = page.next_cursor
-    ctx.warn(
-        f"stopped after max_pages={max_pages} ({seen} of {count} OpenAlex works); "
-        "raise max_pages or narrow the filter to collect the rest"
-    )
+    yield from follow_cursor(API, source, ctx, partial(parse_page, kind=source.kind), since=since)
 
 
 def rebuild_abstract(inverted_index: Mapping[str, list[int]] | None) -> str:

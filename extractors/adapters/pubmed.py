@@ -25,8 +25,10 @@ from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from extractors.adapters._pages import ParsedPage, authors_and_orgs, person_name
+from extractors.adapters._xml_api import int_or_zero, parse_api_xml
 from extractors.base import RawDocument, SourceConfig, SourceContext
-from extractors.safe_xml import parse_xml, plain_text
+from extractors.safe_xml import plain_text
 from warehouse.errors import ConfigError, ParseError
 
 DEFAULT_RETMAX = 100
@@ -60,16 +62,13 @@ class SearchPage:
 
 
 @dataclass
-class ArticlesPage:
+class ArticlesPage(ParsedPage):
     """One EFetch response: its articles and the records that could not become documents."""
-
-    documents: list[RawDocument] = field(default_factory=list)
-    rejections: list[str] = field(default_factory=list)
 
 
 def parse_search(content: bytes) -> SearchPage:
     """Parse an ESearch ``eSearchResult``; an ``<ERROR>`` answer raises :class:`ParseError`."""
-    root = _parse(content, "PubMed ESearch response")
+    root = parse_api_xml(content, "PubMed ESearch response")
     if root.tag != "eSearchResult":
         raise ParseError(f"PubMed ESearch response has root {root.tag!r}, not eSearchResult")
     error = plain_text(root.find("ERROR"))
@@ -77,14 +76,14 @@ def parse_search(content: bytes) -> SearchPage:
         raise ParseError(f"PubMed ESearch error: {error}; fix the source's term")
     return SearchPage(
         pmids=[plain_text(node) for node in root.findall("IdList/Id") if plain_text(node)],
-        count=_int(root.findtext("Count")),
-        retstart=_int(root.findtext("RetStart")),
+        count=int_or_zero(root.findtext("Count")),
+        retstart=int_or_zero(root.findtext("RetStart")),
     )
 
 
 def parse_articles(content: bytes, *, kind: str = "publication") -> ArticlesPage:
     """Parse an EFetch ``PubmedArticleSet``; book records are reported, not guessed at."""
-    root = _parse(content, "PubMed EFetch response")
+    root = parse_api_xml(content, "PubMed EFetch response")
     if root.tag != "PubmedArticleSet":
         raise ParseError(
             f"PubMed EFetch response has root {root.tag!r}, not PubmedArticleSet; "
@@ -97,10 +96,7 @@ def parse_articles(content: bytes, *, kind: str = "publication") -> ArticlesPage
         else:
             pmid = plain_text(record.find(".//PMID")) or "?"
             parsed = f"PubMed {pmid}: {record.tag} records are not supported"
-        if isinstance(parsed, RawDocument):
-            page.documents.append(parsed)
-        else:
-            page.rejections.append(parsed)
+        page.add(parsed)
     return page
 
 
@@ -166,20 +162,17 @@ def article_document(record: Element, kind: str = "publication") -> RawDocument 
         ids["doi"] = doi.lower()
     if article_ids.get("pmc"):
         ids["pmcid"] = article_ids["pmc"]
-    authors: list[str] = []
-    orgs: list[str] = []
-    for author in article.findall("AuthorList/Author"):
-        name = " ".join(
-            part
-            for part in (plain_text(author.find("ForeName")), plain_text(author.find("LastName")))
-            if part
-        ) or plain_text(author.find("CollectiveName"))
-        if name:
-            authors.append(name)
-        for affiliation in author.findall("AffiliationInfo/Affiliation"):
-            org = plain_text(affiliation)
-            if org and org not in orgs:
-                orgs.append(org)
+    authors, orgs = authors_and_orgs(
+        (
+            person_name(
+                plain_text(author.find("ForeName")),
+                plain_text(author.find("LastName")),
+                plain_text(author.find("CollectiveName")),
+            ),
+            [plain_text(a) for a in author.findall("AffiliationInfo/Affiliation")],
+        )
+        for author in article.findall("AuthorList/Author")
+    )
     language = plain_text(article.find("Language"))
     metadata: dict[str, Any] = {
         "doi": ids.get("doi"),
@@ -278,18 +271,3 @@ def _common_params(source: SourceConfig, ctx: SourceContext) -> dict[str, Any]:
         else:
             ctx.warn(f"{key_env} is not set; PubMed requests run at the anonymous rate limit")
     return params
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int((text or "").strip())
-    except ValueError:
-        return 0
-
-
-def _parse(content: bytes, what: str) -> Element:
-    """The XML root, parsed by the project's safe parser (no DTDs, no entity declarations)."""
-    try:
-        return parse_xml(content)
-    except ParseError as exc:
-        raise ParseError(f"{what}: {exc}; check that the source URL points at the API") from exc

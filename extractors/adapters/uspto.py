@@ -18,12 +18,13 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import PurePosixPath
 from typing import BinaryIO
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
+from extractors.adapters._patents import compact_date, compact_date_iso, unique
 from extractors.base import RawDocument, Response, SourceConfig, SourceContext
 from extractors.patent_numbers import normalize_classification, normalize_patent_number
 from extractors.safe_xml import leading_paragraphs, paragraphs, parse_xml, plain_text
@@ -112,7 +113,7 @@ def parse_grant(xml: bytes) -> RawDocument:
 
     assignees = _assignees(biblio)
     inventors = _inventors(biblio)
-    countries = _unique(c for _, c in assignees) or _unique(c for _, c in inventors)
+    countries = unique(c for _, c in assignees) or unique(c for _, c in inventors)
     text, metadata = _text(root)
     metadata.update(_dates_and_codes(root, biblio, publication))
     return RawDocument(
@@ -120,12 +121,12 @@ def parse_grant(xml: bytes) -> RawDocument:
         external_id=number,
         title=title,
         text=text,
-        published=_date(publication.findtext("date")) or _date(root.get("date-publ")),
+        published=compact_date(publication.findtext("date")) or compact_date(root.get("date-publ")),
         url=f"https://patents.google.com/patent/{number}",
         ids={"patent": number, **_application_id(biblio)},
         language=(root.get("lang") or "en").lower(),
-        authors=_unique(name for name, _ in inventors),
-        orgs=_unique(name for name, _ in assignees),
+        authors=unique(name for name, _ in inventors),
+        orgs=unique(name for name, _ in assignees),
         countries=countries,
         classes=_classes(biblio),
         metadata=metadata,
@@ -196,13 +197,13 @@ def _dates_and_codes(root: Element, biblio: Element, publication: Element) -> di
     """Filing and earliest priority dates (ISO), kind code, application type, DTD version."""
     application = biblio.find("application-reference")
     priorities = sorted(
-        d for d in map(_iso, _texts(biblio, "priority-claims/priority-claim/date")) if d
+        d for d in map(compact_date_iso, _texts(biblio, "priority-claims/priority-claim/date")) if d
     )
     found = {
         "kind_code": (publication.findtext("kind") or "").strip(),
         "document_type": _ROOTS[root.tag],
         "dtd_version": root.get("dtd-version"),
-        "filed": _iso(biblio.findtext("application-reference/document-id/date")),
+        "filed": compact_date_iso(biblio.findtext("application-reference/document-id/date")),
         "application_type": application.get("appl-type") if application is not None else None,
         "priority_date": priorities[0] if priorities else None,
     }
@@ -235,7 +236,7 @@ def _classes(biblio: Element) -> list[str]:
             normalize_classification(t)
             for t in _texts(ipc, "main-classification", "further-classification")
         ]
-    return _unique(s for s in symbols if s)
+    return unique(s for s in symbols if s)
 
 
 def _symbol(element: Element) -> str | None:
@@ -284,19 +285,3 @@ def _texts(element: Element, *paths: str) -> list[str]:
         for e in element.iterfind(path)
         if (e.text or "").strip()
     ]
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return datetime.strptime((value or "").strip(), "%Y%m%d").date()
-    except ValueError:
-        return None
-
-
-def _iso(value: str | None) -> str | None:
-    parsed = _date(value)
-    return parsed.isoformat() if parsed else None
-
-
-def _unique(values: Iterator[str] | list[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
