@@ -272,7 +272,23 @@ def save_topic_run(
     database error nothing of the run changes and :class:`WarehouseError` says why.
     """
     try:
-        _replace_run(wh, run, topics, assignments, lineage, at=at)
+        with wh.transaction() as con:
+            for table in _RUN_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run.run_id])
+            _insert_run_row(con, run, at)
+            _insert(con, "topics", _topics_table(run.run_id, topics))
+            _insert(con, "doc_topics", _with_run(run.run_id, assignments))
+            _insert(con, "topic_lineage", _lineage_table(run.run_id, lineage))
+            con.execute(
+                """
+                INSERT INTO topic_weekly
+                SELECT t.run_id, t.topic_id, d.period, d.kind, count(*)
+                FROM doc_topics t JOIN documents d USING (doc_id)
+                WHERE t.run_id = ?
+                GROUP BY ALL
+                """,
+                [run.run_id],
+            )
     except duckdb.Error as exc:
         raise WarehouseError(
             f"could not store the topics of run {run.run_id} (nothing was changed): "
@@ -280,56 +296,32 @@ def save_topic_run(
         ) from exc
 
 
-def _replace_run(
-    wh: Warehouse,
-    run: TopicRunRecord,
-    topics: Sequence[TopicRecord],
-    assignments: pa.Table,
-    lineage: Sequence[LineageRecord],
-    *,
-    at: datetime,
-) -> None:
-    with wh.transaction() as con:
-        for table in _RUN_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run.run_id])
-        con.execute(
-            "INSERT INTO topic_runs VALUES"
-            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)",
-            [
-                run.run_id,
-                run.series,
-                run.period,
-                run.period_end,
-                run.window_start,
-                run.model_kind,
-                run.embed_model,
-                run.previous_run_id,
-                run.n_docs,
-                run.n_new_docs,
-                run.n_outliers,
-                run.outlier_share,
-                run.n_topics,
-                run.n_born,
-                run.next_topic_number,
-                run.runs_since_refit,
-                run.docs_at_refit,
-                json.dumps(run.params, sort_keys=True),
-                at,
-            ],
-        )
-        _insert(con, "topics", _topics_table(run.run_id, topics))
-        _insert(con, "doc_topics", _with_run(run.run_id, assignments))
-        _insert(con, "topic_lineage", _lineage_table(run.run_id, lineage))
-        con.execute(
-            """
-            INSERT INTO topic_weekly
-            SELECT t.run_id, t.topic_id, d.period, d.kind, count(*)
-            FROM doc_topics t JOIN documents d USING (doc_id)
-            WHERE t.run_id = ?
-            GROUP BY ALL
-            """,
-            [run.run_id],
-        )
+def _insert_run_row(con: duckdb.DuckDBPyConnection, run: TopicRunRecord, at: datetime) -> None:
+    con.execute(
+        "INSERT INTO topic_runs VALUES"
+        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)",
+        [
+            run.run_id,
+            run.series,
+            run.period,
+            run.period_end,
+            run.window_start,
+            run.model_kind,
+            run.embed_model,
+            run.previous_run_id,
+            run.n_docs,
+            run.n_new_docs,
+            run.n_outliers,
+            run.outlier_share,
+            run.n_topics,
+            run.n_born,
+            run.next_topic_number,
+            run.runs_since_refit,
+            run.docs_at_refit,
+            json.dumps(run.params, sort_keys=True),
+            at,
+        ],
+    )
 
 
 def _topics_table(run_id: str, topics: Sequence[TopicRecord]) -> pa.Table:

@@ -85,29 +85,29 @@ def _atom_time(value: datetime) -> str:
 
 
 def _cpc_xml(code: Cpc, position: str, acted: date) -> str:
-    section, klass, subclass, main_group, subgroup = code.parts()
     return (
         "<classification-cpc>\n"
         "<cpc-version-indicator><date>20130101</date></cpc-version-indicator>\n"
-        f"<section>{section}</section>\n<class>{klass}</class>\n<subclass>{subclass}</subclass>\n"
-        f"<main-group>{main_group}</main-group>\n<subgroup>{subgroup}</subgroup>\n"
-        f"<symbol-position>{position}</symbol-position>\n"
-        "<classification-value>I</classification-value>\n"
-        f"<action-date><date>{_d(acted)}</date></action-date>\n"
-        "<generating-office><country>US</country></generating-office>\n"
-        "<classification-status>B</classification-status>\n"
-        "<classification-data-source>H</classification-data-source>\n"
+        f"{_classification_xml(code, position, acted)}"
         "<scheme-origination-code>C</scheme-origination-code>\n"
         "</classification-cpc>\n"
     )
 
 
 def _ipcr_xml(code: Cpc, position: str, acted: date) -> str:
-    section, klass, subclass, main_group, subgroup = code.parts()
     return (
         "<classification-ipcr>\n"
         "<ipc-version-indicator><date>20060101</date></ipc-version-indicator>\n"
         "<classification-level>A</classification-level>\n"
+        f"{_classification_xml(code, position, acted)}"
+        "</classification-ipcr>\n"
+    )
+
+
+def _classification_xml(code: Cpc, position: str, acted: date) -> str:
+    """The elements a CPC and an IPC classification of the grant XML have in common."""
+    section, klass, subclass, main_group, subgroup = code.parts()
+    return (
         f"<section>{section}</section>\n<class>{klass}</class>\n<subclass>{subclass}</subclass>\n"
         f"<main-group>{main_group}</main-group>\n<subgroup>{subgroup}</subgroup>\n"
         f"<symbol-position>{position}</symbol-position>\n"
@@ -116,7 +116,6 @@ def _ipcr_xml(code: Cpc, position: str, acted: date) -> str:
         "<generating-office><country>US</country></generating-office>\n"
         "<classification-status>B</classification-status>\n"
         "<classification-data-source>H</classification-data-source>\n"
-        "</classification-ipcr>\n"
     )
 
 
