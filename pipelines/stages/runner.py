@@ -97,30 +97,24 @@ class StageRun:
         try:
             counts = work()
         except BaseException as exc:
-            with self.wh.transaction() as con:
-                record_stage(
-                    con,
-                    self.run_id,
-                    name,
-                    status="failed",
-                    started_at=started,
-                    finished_at=_now(),
-                    counts={"error": str(exc)[:500]},
-                )
+            self._record(name, "failed", started, {"error": str(exc)[:500]})
             raise
+        self._record(name, "completed", started, counts)
+        self.counts[name] = counts
+        log.info("%s: %s completed", self.run_id, name)
+        return counts
+
+    def _record(self, name: str, status: str, started: datetime, counts: dict[str, object]) -> None:
         with self.wh.transaction() as con:
             record_stage(
                 con,
                 self.run_id,
                 name,
-                status="completed",
+                status=status,
                 started_at=started,
                 finished_at=_now(),
                 counts=counts,
             )
-        self.counts[name] = counts
-        log.info("%s: %s completed", self.run_id, name)
-        return counts
 
     def finish(self, *, status: str, message: str | None) -> None:
         with self.wh.transaction() as con:
