@@ -25,6 +25,7 @@ from pipelines.demo.runner import demo_weeks, run_demo
 from pipelines.demo.server import serve_directory
 from pipelines.flows import weekly_scan
 from tests.support.browser import CHROMIUM, screenshot_dir
+from tests.support.demo_acceptance import MAX_FLAG_LEAD_WEEKS, MAX_SHARE_AT_FLAG
 from warehouse.connection import open_warehouse
 from warehouse.reporting import topic_external_ids
 from warehouse.scores import topic_scores_for_run
@@ -205,8 +206,9 @@ def test_every_planted_emerging_topic_is_flagged_early(truth: dict, flags: list[
     for topic in (t for t in truth["topics"] if t["kind"] == "emerging"):
         first = next(f for f in flags if f["about"] == topic["slug"])
         lead = weeks.index(first["week"]) - weeks.index(topic["onset"])
-        assert 0 <= lead <= 6, (topic["slug"], first)
-        assert _weekly_share(truth, topic["slug"])[first["week"]] < 0.03, (topic["slug"], first)
+        assert 0 <= lead <= MAX_FLAG_LEAD_WEEKS, (topic["slug"], first)
+        share = _weekly_share(truth, topic["slug"])[first["week"]]
+        assert share < MAX_SHARE_AT_FLAG, (topic["slug"], first)
 
 
 def test_nothing_else_is_ever_flagged(truth: dict, flags: list[dict]) -> None:
