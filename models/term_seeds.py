@@ -168,14 +168,15 @@ def _covered(
     labels: np.ndarray, members: np.ndarray, params: TopicParams, recent: np.ndarray
 ) -> bool:
     """Whether one topic already is the group: it holds ``seed_covered`` of the group's
-    documents and either they are most of it, or the group does not rise *inside* it.
+    documents and either they are most of it, or the group does not outgrow it.
 
-    A group that rises within its host as a rising term must rise in the window
-    (``seed_growth``) is a new theme in an older subject — deep-network patents inside a speech
-    topic that has grown for years — and gets a topic of its own, whether the host rises or
-    not. A group spread over its host's history like the host's own documents is that topic's
-    growth: carving it out would split a young topic's history. A host with no earlier
-    documents is young; it keeps the group.
+    A group outgrows its host when it rises inside the host as a rising term must rise in the
+    window (``seed_growth``) and faster than the host itself rises in the window: a new theme
+    in an older subject — deep-network patents inside a speech topic, 7.3x inside a topic that
+    rose 5.3x — gets a topic of its own. A theme that a fast-rising topic keeps adding (a new
+    phrase of a young, emerging subject, 5.5x inside a topic that rose 12.7x) is that topic's
+    growth: carving it out would take the newest documents from the topic that carries the
+    signal. A host with no earlier documents is young; it keeps the group.
     """
     inside = labels[members]
     inside = inside[inside != OUTLIER]
@@ -194,10 +195,17 @@ def _covered(
     host_recent, host_base = int((host & recent).sum()), int((host & ~recent).sum())
     if host_recent == 0 or host_base == 0:
         return True
-    rise = (int((group & recent).sum()) / host_recent) / (
-        (int((group & ~recent).sum()) + 0.5) / host_base
+    inside_rise = _rise(
+        int((group & recent).sum()), host_recent, int((group & ~recent).sum()), host_base
     )
-    return bool(rise < params.seed_growth)
+    host_rise = _rise(host_recent, int(recent.sum()), host_base, int((~recent).sum()))
+    return not (inside_rise >= params.seed_growth and inside_rise >= host_rise)
+
+
+def _rise(recent_hits: int, recent_total: int, base_hits: int, base_total: int) -> float:
+    """Recent share over earlier share, the earlier count smoothed by half a document as in
+    :func:`rising_terms`."""
+    return (recent_hits / recent_total) / ((base_hits + 0.5) / base_total)
 
 
 def _parent(labels: np.ndarray, members: np.ndarray) -> int | None:

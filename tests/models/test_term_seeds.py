@@ -107,6 +107,17 @@ def test_a_young_topic_keeps_a_theme_that_grows_with_it() -> None:
     assert (placed.labels[[5, *range(N_BASE, N_BASE + 20)]] == 1).all()
 
 
+def test_a_fast_rising_topic_keeps_a_theme_that_rises_slower_than_it() -> None:
+    # topic 1 rose 23x (10 earlier documents, 80 recent); in-context learning rose 5x inside
+    # it: a new phrase of an emerging subject, which stays with the topic carrying the signal
+    terms, recent = corpus()
+    labels = np.zeros(N_BASE + N_RECENT, dtype=np.int64)
+    labels[[*range(100, 110), *range(N_BASE, N_BASE + 80)]] = 1
+    placed, seeds = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
+    assert all("prompt" not in seed.terms for seed in seeds)
+    assert (placed.labels[N_BASE : N_BASE + 20] == 1).all()
+
+
 def test_limits_switch_seeding_off_or_cap_it() -> None:
     terms, recent = corpus()
     labels = np.arange(N_BASE + N_RECENT) % 2
