@@ -9,6 +9,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_SECONDS = 600  # a safety net against a hung child, not a timing assertion
+# ``horizon`` as Ctrl-C reaches it from a terminal. A shell without job control (a CI script
+# run in the background, cron) starts its children with SIGINT ignored, and Python then never
+# raises KeyboardInterrupt; the Ctrl-C tests give the child a terminal's handler back.
+INTERRUPTIBLE_HORIZON = [
+    sys.executable,
+    "-c",
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('pipelines', run_name='__main__', alter_sys=True)",
+]
 
 
 def horizon_env(**extra: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -18,7 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipelines.horizon_cli import horizon, horizon_env, one_line_error
+from tests.pipelines.horizon_cli import (
+    INTERRUPTIBLE_HORIZON,
+    horizon,
+    horizon_env,
+    one_line_error,
+)
 from tests.support.httpserver import LoopbackServer, send
 from warehouse.connection import open_warehouse
 from warehouse.documents import count_documents
@@ -166,7 +170,7 @@ def test_ctrl_c_marks_the_run_interrupted(tmp_path: Path, write_config) -> None:
         config = write_config(tmp_path / "c", extra="[fetch]\nread_timeout = 5.0\nretries = 0\n")
         db = tmp_path / "horizon.duckdb"
         child = subprocess.Popen(
-            [sys.executable, "-m", "pipelines", "run", "--week", "2026-W02",
+            [*INTERRUPTIBLE_HORIZON, "run", "--week", "2026-W02",
              "--config", str(config), "--sources", str(_sources(tmp_path, server.url("feed.xml"))),
              "--db", str(db)],
             cwd=tmp_path, env=horizon_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -194,7 +198,7 @@ def test_ctrl_c_during_the_demo_marks_its_week_interrupted(tmp_path: Path, write
     config = write_config(tmp_path / "c")
     db = tmp_path / "horizon.duckdb"
     child = subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "demo", "--weeks", "1", "--config", str(config),
+        [*INTERRUPTIBLE_HORIZON, "demo", "--weeks", "1", "--config", str(config),
          "--db", str(db)],
         cwd=tmp_path, env=horizon_env(HORIZON_LOG_LEVEL="INFO"), stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
