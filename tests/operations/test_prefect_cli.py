@@ -11,7 +11,6 @@ registered, so the triggered run stays scheduled and no week is scanned here.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -21,7 +20,14 @@ import httpx
 import pytest
 
 from tests.support.httpserver import free_port
-from tests.support.prefect import CRON, DEPLOYMENT, background, server_healthy, wait_until
+from tests.support.prefect import (
+    CRON,
+    DEPLOYMENT,
+    PrefectServer,
+    background,
+    server_healthy,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 WEEK = "2025-W01"
@@ -58,23 +64,14 @@ def test_prefect_cli_lists_inspects_and_runs_the_weekly_deployment(
     sources = tmp_path / "sources.toml"
     sources.write_text("")
     db = tmp_path / "horizon.duckdb"
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    server_env = {**base_env, "PREFECT_HOME": str(tmp_path / "prefect-server")}
-    client_env = {
-        **base_env,
-        "PREFECT_HOME": str(tmp_path / "prefect-client"),
-        "PREFECT_API_URL": api,
-        "COLUMNS": "250",  # tables keep whole names
-    }
-    server_command = [sys.executable, "-m", "prefect", "server", "start"]
-    server_command += ["--host", "127.0.0.1", "--port", str(port), "--no-ui"]
+    prefect_server = PrefectServer(tmp_path, free_port())
+    api = prefect_server.api
+    client_env = prefect_server.client_env("prefect-client", COLUMNS="250")  # whole names
     serve_command = [sys.executable, "-m", "pipelines", "serve", "--cron", CRON]
     serve_command += ["--config", str(config), "--db", str(db), "--sources", str(sources)]
 
     with background(
-        server_command, cwd=tmp_path, env=server_env, log=tmp_path / "server.log"
+        prefect_server.command, cwd=tmp_path, env=prefect_server.env, log=tmp_path / "server.log"
     ) as server:
         wait_until(lambda: server_healthy(api), server, tmp_path / "server.log", "server start")
         with background(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -37,6 +36,7 @@ from tests.support.httpserver import free_port
 from tests.support.prefect import (
     CRON,
     DEPLOYMENT,
+    PrefectServer,
     background,
     flow_run_logs,
     server_healthy,
@@ -75,25 +75,19 @@ def test_serve_registers_the_schedule_and_runs_a_week(tmp_path: Path, write_conf
     truth = json.loads(corpus.ground_truth.read_text())
     config = write_config(tmp_path, timezone=TIMEZONE)
     db = tmp_path / "horizon.duckdb"
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    server_env = {**base_env, "PREFECT_HOME": str(tmp_path / "prefect-server")}
-    serve_env = {
-        **base_env,
-        "PREFECT_HOME": str(tmp_path / "prefect-serve"),
-        "PREFECT_API_URL": api,
-        "HORIZON_LOG_LEVEL": "INFO",
-    }
-    server_command = [sys.executable, "-m", "prefect", "server", "start"]
-    server_command += ["--host", "127.0.0.1", "--port", str(port), "--no-ui"]
+    prefect_server = PrefectServer(tmp_path, free_port())
+    api = prefect_server.api
+    serve_env = prefect_server.client_env("prefect-serve", HORIZON_LOG_LEVEL="INFO")
     serve_command = [sys.executable, "-m", "pipelines", "serve", "--cron", CRON]
     serve_command += ["--config", str(config), "--db", str(db)]
 
     with (
         serve_directory(corpus.feeds) as base_url,
         background(
-            server_command, cwd=tmp_path, env=server_env, log=tmp_path / "server.log"
+            prefect_server.command,
+            cwd=tmp_path,
+            env=prefect_server.env,
+            log=tmp_path / "server.log",
         ) as server,
     ):
         wait_until(lambda: server_healthy(api), server, tmp_path / "server.log", "server start")

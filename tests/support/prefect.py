@@ -8,8 +8,10 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
@@ -23,6 +25,37 @@ CRON = "0 6 * * 1"
 DEPLOYMENT = "weekly-scan/weekly"
 STARTUP_LIMIT = 180.0  # seconds a process may take to come up before the test gives up
 LOG_WAIT = 60.0  # seconds to wait for the batched log lines to reach the API (a safety net)
+
+
+@dataclass(frozen=True)
+class PrefectServer:
+    """A Prefect server to start on ``port`` with its own home under ``root``, and the
+    environment of the processes that talk to it (none inherits the caller's API settings)."""
+
+    root: Path
+    port: int
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    @property
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                "--port", str(self.port), "--no-ui"]  # fmt: skip
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**_base_env(), "PREFECT_HOME": str(self.root / "prefect-server")}
+
+    def client_env(self, home: str, **extra: str) -> dict[str, str]:
+        """A client's environment: its own Prefect home ``root/home``, pointed at this API."""
+        return {**_base_env(), "PREFECT_HOME": str(self.root / home), "PREFECT_API_URL": self.api,
+                **extra}  # fmt: skip
+
+
+def _base_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
 
 
 @contextlib.contextmanager
