@@ -105,8 +105,8 @@ def seed_from_terms(
 
     A group's documents are every window document using one of its terms. The group is
     already a topic when one topic holds at least ``seed_covered`` of those documents and the
-    group does not outgrow it (:func:`_covered`); a group holding more than ``seed_max_share`` of the
-    window is a shift of the whole field, not a topic. Seeds are made in order of their best
+    group does not outgrow it (:func:`_covered`); a group holding more than ``seed_max_share``
+    of the window is a shift of the whole field, not a topic. Seeds are made in order of their best
     term's significance; a document goes to the first seed that claims it.
     """
     if params.seed_growth <= 0:
