@@ -21,8 +21,8 @@ from pathlib import Path
 
 import psutil
 
+from kernel.errors import HorizonError
 from warehouse.connection import open_warehouse
-from warehouse.errors import HorizonError
 from warehouse.runs import stage_records
 
 MIB = 1024 * 1024

@@ -97,7 +97,7 @@ class SourceContext(Protocol):
         params: Mapping[str, Any] | None = None,
         conditional: bool = False,
     ) -> Response:
-        """GET ``url``; raises :class:`warehouse.errors.FetchError` on failure.
+        """GET ``url``; raises :class:`kernel.errors.FetchError` on failure.
 
         With ``conditional=True`` the stored ETag / Last-Modified are sent and a 304 comes back
         as a response whose ``not_modified`` is true.

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from extractors.adapters import get_adapter
 from extractors.base import RawDocument, SourceConfig
 from extractors.fetch import FetchAttempt, FetchSettings, FetchState, HttpSourceContext
-from warehouse.errors import ConfigError, HorizonError, ParseError
+from kernel.errors import ConfigError, HorizonError, ParseError
 
 WEEK_LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
 WEEK_PLACEHOLDERS = ("{week}", "{week_start}", "{week_end}")

@@ -28,7 +28,7 @@ import httpx
 from extractors.base import Response, SourceConfig
 from extractors.guard import AddressGuard, AddressRefused, guarded_client
 from extractors.pacing import DEFAULT_MIN_INTERVAL, HostPacer, min_interval
-from warehouse.errors import ConfigError, FetchError, ResponseTooLarge
+from kernel.errors import ConfigError, FetchError, ResponseTooLarge
 from warehouse.secrets import MASK, env_names, expand_env, quote_url_part, redact_text, redact_url
 
 CHUNK_BYTES = 64 * 1024

@@ -21,7 +21,7 @@ from typing import Any
 from extractors.base import KINDS, RawDocument
 from extractors.normalize import normalize_doi, parse_date
 from extractors.patent_numbers import parse_patent_number
-from warehouse.errors import ImportFileError
+from kernel.errors import ImportFileError
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "external_id", "patent_number", "publication_number", "doi", "pmid", "guid"),

@@ -17,7 +17,7 @@ from extractors.collect import expand_week
 from extractors.fetch import FetchSettings, source_interval
 from extractors.guard import AddressGuard, AddressRefused, guarded_client
 from extractors.pacing import HostPacer, min_interval
-from warehouse.errors import ConfigError
+from kernel.errors import ConfigError
 from warehouse.secrets import expand_env, quote_url_part, redact_text, redact_url
 
 

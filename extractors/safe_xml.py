@@ -28,7 +28,7 @@ import xml.etree.ElementTree as ET
 import defusedxml
 import defusedxml.ElementTree as DET
 
-from warehouse.errors import ParseError
+from kernel.errors import ParseError
 
 _PREDEFINED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)

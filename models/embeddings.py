@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kernel.errors import ConfigError
 from warehouse.connection import Warehouse
 from warehouse.embeddings import DIMENSION, documents_without_embedding, write_embeddings
-from warehouse.errors import ConfigError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

@@ -14,7 +14,7 @@ from calendar import monthrange
 from datetime import date, timedelta
 from typing import Literal, get_args
 
-from warehouse.errors import ConfigError
+from kernel.errors import ConfigError
 
 Unit = Literal["week", "month", "year"]
 UNITS: tuple[Unit, ...] = get_args(Unit)

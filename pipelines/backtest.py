@@ -13,14 +13,14 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from models.emergence_stage import EmergenceSettings, run_emergence_stage
+from kernel.errors import ConfigError
+from models.emergence.stage import EmergenceSettings, run_emergence_stage
 from models.periods import Unit, period_end, period_range, unit_of
-from models.topic_model import TopicParams
-from models.topics_stage import run_topics_stage
+from models.topics.model import TopicParams
+from models.topics.stage import run_topics_stage
 from pipelines.config import HorizonSettings
 from pipelines.stages import analysis
 from warehouse.connection import Warehouse
-from warehouse.errors import ConfigError
 from warehouse.reporting import topic_external_ids
 from warehouse.scores import topic_scores_for_run
 from warehouse.topics import run_topics

@@ -38,11 +38,11 @@ from pydantic_settings import (
 from extractors.base import ADAPTER_NAMES, SourceConfig
 from extractors.fetch import FetchSettings
 from extractors.pacing import DEFAULT_MIN_INTERVAL
-from models.emergence_params import DEPLOYMENTS, EmergenceParams, resolve_params
+from kernel.errors import ConfigError
+from models.emergence.params import DEPLOYMENTS, EmergenceParams, resolve_params
 from models.periods import Unit
 from reports.delivery import SmtpSettings
 from reports.notices import OperatorSettings
-from warehouse.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/horizon.toml")
 DEFAULT_SOURCES = Path("config/sources.toml")

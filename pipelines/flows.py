@@ -18,6 +18,7 @@ from prefect.task_runners import TaskRunner
 
 from extractors.base import SourceConfig
 from extractors.fetch import FetchSettings
+from kernel.errors import HorizonError, WarehouseError
 from pipelines.artifacts import publish_artifacts
 from pipelines.config import (
     DEFAULT_DB,
@@ -34,7 +35,6 @@ from pipelines.workers import collect_task
 from reports.notices import RunNotice, notify_operators
 from reports.schema import ReportData
 from warehouse.connection import Warehouse, open_warehouse
-from warehouse.errors import HorizonError, WarehouseError
 from warehouse.fetchlog import register_sources
 from warehouse.runs import run_status
 

@@ -24,7 +24,7 @@ from prefect.task_runners import TaskRunner
 from extractors.base import SourceConfig
 from extractors.collect import SourceResult, collect_source
 from extractors.fetch import FetchSettings, FetchState
-from warehouse.errors import ConfigError
+from kernel.errors import ConfigError
 
 log = logging.getLogger(__name__)
 TASK_RUNNERS = ("default", "dask")

@@ -22,7 +22,7 @@ from pathlib import Path
 import apprise
 from pydantic import BaseModel, ConfigDict, Field
 
-from warehouse.errors import ConfigError, DeliveryError
+from kernel.errors import ConfigError, DeliveryError
 from warehouse.secrets import expand_env
 
 RETRY_HINT = "it stays in the outbox and is retried next run"

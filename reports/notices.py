@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kernel.errors import ConfigError
 from reports.delivery import SmtpSettings
 from reports.outbox import (
     DeliveryReport,
@@ -26,7 +27,6 @@ from reports.outbox import (
     message_id,
 )
 from reports.sanitize import header_text, markdown_text, plain_text
-from warehouse.errors import ConfigError
 
 OPERATORS = "operators"  # the outbox's region field for a notice: it belongs to no region
 _MESSAGE_LIMIT = 1000

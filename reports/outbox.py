@@ -28,9 +28,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from kernel.errors import ConfigError, DeliveryError
 from reports.delivery import SmtpSettings, email_message, send_apprise, send_email
 from reports.render_alerts import RegionAlert
-from warehouse.errors import ConfigError, DeliveryError
 from warehouse.secrets import ENV_PREFIX
 
 Channel = Literal["email", "apprise"]

@@ -22,7 +22,7 @@ from typing import IO
 
 import duckdb
 
-from warehouse.errors import WarehouseCorrupt, WarehouseError, WarehouseLocked
+from kernel.errors import WarehouseCorrupt, WarehouseError, WarehouseLocked
 from warehouse.migrate import apply_migrations
 
 

@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from warehouse.errors import WarehouseError
+from kernel.errors import WarehouseError
 
 DIMENSION = 384
 

@@ -11,7 +11,7 @@ from importlib import resources
 
 import duckdb
 
-from warehouse.errors import WarehouseError
+from kernel.errors import WarehouseError
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 

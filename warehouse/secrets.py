@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from warehouse.errors import ConfigError
+from kernel.errors import ConfigError
 
 MASK = "***"
 ENV_PREFIX = "env:"

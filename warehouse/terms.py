@@ -15,7 +15,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from warehouse.errors import WarehouseError
+from kernel.errors import WarehouseError
 
 PERIOD_UNITS = ("week", "month", "year")
 

@@ -18,9 +18,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from kernel.errors import WarehouseError
 from warehouse.connection import Warehouse
 from warehouse.embeddings import matrix_of, registered
-from warehouse.errors import WarehouseError
 
 # A document with no published date counts on the Sunday of its period (its ISO week).
 _DOC_DATE = "coalesce(d.published, try_strptime(d.period || '-7', '%G-W%V-%u')::DATE)"

@@ -10,7 +10,7 @@ import importlib
 from typing import cast
 
 from extractors.base import ADAPTER_NAMES, Adapter
-from warehouse.errors import ConfigError
+from kernel.errors import ConfigError
 
 
 def get_adapter(name: str) -> Adapter:

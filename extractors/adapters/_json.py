@@ -17,7 +17,7 @@ from typing import Any
 
 from extractors.adapters._pages import ParsedPage
 from extractors.base import RawDocument, SourceConfig, SourceContext
-from warehouse.errors import ParseError
+from kernel.errors import ParseError
 
 DEFAULT_MAX_PAGES = 10
 

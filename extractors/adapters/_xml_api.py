@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element
 
 from extractors.safe_xml import parse_xml
-from warehouse.errors import ParseError
+from kernel.errors import ParseError
 
 
 def parse_api_xml(content: bytes, what: str) -> Element:

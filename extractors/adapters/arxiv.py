@@ -26,7 +26,7 @@ from extractors.adapters._pages import ParsedPage
 from extractors.adapters._xml_api import int_or_zero, parse_api_xml
 from extractors.base import RawDocument, SourceConfig, SourceContext
 from extractors.safe_xml import plain_text
-from warehouse.errors import ConfigError, ParseError
+from kernel.errors import ConfigError, ParseError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"

@@ -33,7 +33,7 @@ from extractors.adapters._json import (
 )
 from extractors.adapters._pages import authors_and_orgs, person_name
 from extractors.base import RawDocument, SourceConfig, SourceContext
-from warehouse.errors import ParseError
+from kernel.errors import ParseError
 
 # Which Crossref date stands for "when this appeared", best first.
 DATE_FIELDS = ("published", "published-online", "published-print", "issued", "posted", "created")

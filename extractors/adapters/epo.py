@@ -32,7 +32,7 @@ from extractors.adapters._patents import compact_date, compact_date_iso, unique
 from extractors.base import RawDocument, SourceConfig, SourceContext
 from extractors.patent_numbers import normalize_classification, normalize_patent_number
 from extractors.safe_xml import leading_paragraphs, paragraphs, parse_xml, plain_text
-from warehouse.errors import FetchError, ParseError
+from kernel.errors import FetchError, ParseError
 
 DESCRIPTION_EXCERPT_CHARS = 1500
 _ACADEMIC_TITLE = re.compile(r"(Dr|Prof|Dipl|Ing|Mag)\b", re.IGNORECASE)

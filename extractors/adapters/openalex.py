@@ -27,7 +27,7 @@ from extractors.adapters._json import (
     load_object,
 )
 from extractors.base import RawDocument, SourceConfig, SourceContext
-from warehouse.errors import ParseError
+from kernel.errors import ParseError
 
 OPENALEX_PREFIX = "https://openalex.org/"
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:")

@@ -29,7 +29,7 @@ from extractors.adapters._pages import ParsedPage, authors_and_orgs, person_name
 from extractors.adapters._xml_api import int_or_zero, parse_api_xml
 from extractors.base import RawDocument, SourceConfig, SourceContext
 from extractors.safe_xml import plain_text
-from warehouse.errors import ConfigError, ParseError
+from kernel.errors import ConfigError, ParseError
 
 DEFAULT_RETMAX = 100
 MAX_RETMAX = 10_000

@@ -28,7 +28,7 @@ import feedparser
 import nh3
 
 from extractors.base import RawDocument, SourceConfig, SourceContext
-from warehouse.errors import ParseError
+from kernel.errors import ParseError
 
 BLOCK_TAG = re.compile(
     r"<(?=/?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|dd|dt|blockquote|pre|table|hr|section|article)\b)",

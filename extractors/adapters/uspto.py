@@ -28,7 +28,7 @@ from extractors.adapters._patents import compact_date, compact_date_iso, unique
 from extractors.base import RawDocument, Response, SourceConfig, SourceContext
 from extractors.patent_numbers import normalize_classification, normalize_patent_number
 from extractors.safe_xml import leading_paragraphs, paragraphs, parse_xml, plain_text
-from warehouse.errors import ParseError
+from kernel.errors import ParseError
 
 CHUNK_SIZE = 1 << 20
 MAX_DOCUMENT_BYTES = 256 << 20

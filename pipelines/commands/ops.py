@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from kernel.errors import ConfigError
 from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt, SourcesOpt
 from pipelines.config import PACKAGED, PACKAGED_FILES, load_settings, sources_file
-from warehouse.errors import ConfigError
 
 out = Console(width=200, soft_wrap=True)
 config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)

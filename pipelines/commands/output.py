@@ -13,11 +13,11 @@ import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 
+from kernel.errors import HorizonError
 from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt
 from pipelines.commands.reading import ReportedWeek, checked_week, reading, run_for_week
 from pipelines.config import load_settings
 from reports.write import report_dir, write_report
-from warehouse.errors import HorizonError
 from warehouse.reporting import export_table
 
 out = Console(width=200, soft_wrap=True)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from kernel.errors import ConfigError, HorizonError, WarehouseLocked
 from pipelines.stages.runner import current_week, run_id_for
 from warehouse.connection import Warehouse, lock_holder, open_warehouse
-from warehouse.errors import ConfigError, HorizonError, WarehouseLocked
 from warehouse.runs import completed_stages, latest_reported_week, run_message, run_status
 
 WAIT_SECONDS = 600.0

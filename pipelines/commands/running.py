@@ -14,12 +14,12 @@ from pathlib import Path
 
 import duckdb
 
+from kernel.errors import ConfigError, HorizonError
 from models.embeddings import default_model_path
-from models.regions import load_regions
+from models.overlap.regions import load_regions
 from pipelines.config import HorizonSettings, load_settings, load_sources
 from pipelines.stages.runner import STAGES, run_id_for
 from warehouse.connection import ensure_writable, open_warehouse
-from warehouse.errors import ConfigError, HorizonError
 from warehouse.runs import finish_run, recent_runs, run_status, stage_records
 
 INTERRUPTED_EXIT = 130  # the shell's code for a process ended by SIGINT

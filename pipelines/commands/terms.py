@@ -15,8 +15,8 @@ from typing import Annotated
 
 import typer
 
+from kernel.errors import HorizonError
 from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt
-from warehouse.errors import HorizonError
 
 
 def terms_command(

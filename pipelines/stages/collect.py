@@ -15,9 +15,9 @@ from extractors.base import SourceConfig
 from extractors.collect import SourceResult, expand_week
 from extractors.fetch import FetchState
 from extractors.normalize import to_record
+from kernel.errors import HorizonError
 from warehouse.connection import Warehouse
 from warehouse.documents import upsert_documents
-from warehouse.errors import HorizonError
 from warehouse.fetchlog import append_fetch_log, fetch_state, save_fetch_state
 from warehouse.records import DocumentRecord, FetchLogRow
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from kernel.errors import ConfigError
 from warehouse.connection import Warehouse
-from warehouse.errors import ConfigError
 from warehouse.runs import completed_stages, finish_run, record_stage, run_status, start_run
 
 log = logging.getLogger(__name__)

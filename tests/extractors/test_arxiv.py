@@ -12,8 +12,8 @@ import pytest
 from extractors.adapters.arxiv import collect, parse_page
 from extractors.base import SourceConfig
 from extractors.fetch import FetchSettings, HttpSourceContext
+from kernel.errors import ConfigError, FetchError, ParseError
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import ConfigError, FetchError, ParseError
 
 pytestmark = pytest.mark.shared
 

@@ -12,9 +12,9 @@ import pytest
 from extractors.base import SourceConfig
 from extractors.collect import SourceResult, collect_source, expand_week
 from extractors.fetch import FetchSettings, FetchState
+from kernel.errors import ConfigError
 from tests.support.fetching import FEED, MIB, sequence_route, stream_route
 from tests.support.httpserver import send
-from warehouse.errors import ConfigError
 
 SETTINGS = FetchSettings(read_timeout=0.3, connect_timeout=2.0, retries=1, backoff_seconds=0.01)
 

@@ -13,8 +13,8 @@ import pytest
 from extractors.adapters.crossref import collect, parse_page, plain_text
 from extractors.base import RawDocument, SourceConfig
 from extractors.fetch import FetchSettings, HttpSourceContext
+from kernel.errors import FetchError, ParseError
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import FetchError, ParseError
 
 pytestmark = pytest.mark.shared
 

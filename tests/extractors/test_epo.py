@@ -11,8 +11,8 @@ from extractors.adapters.epo import collect, index_urls, parse_ep_document
 from extractors.base import RawDocument, SourceConfig
 from extractors.fetch import FetchSettings, HttpSourceContext
 from extractors.safe_xml import XMLRefused
+from kernel.errors import FetchError, ParseError
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import FetchError, ParseError
 
 pytestmark = pytest.mark.shared
 

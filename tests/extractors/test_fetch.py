@@ -12,9 +12,9 @@ import pytest
 
 from extractors.base import SourceConfig
 from extractors.fetch import CHUNK_BYTES, FetchSettings, FetchState, HttpSourceContext
+from kernel.errors import FetchError, ResponseTooLarge
 from tests.support.fetching import FEED, MIB, Route, Sleeps, sequence_route, stream_route
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import FetchError, ResponseTooLarge
 
 SOURCE = SourceConfig(id="test-source", kind="news", adapter="rss", url="http://unused.invalid/")
 

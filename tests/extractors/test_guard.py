@@ -25,9 +25,9 @@ from extractors.guard import (
     hop_refusal,
 )
 from extractors.reachability import check_source
+from kernel.errors import FetchError
 from tests.support.fetching import FEED
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import FetchError
 
 L, V, P = AddressClass.LOOPBACK, AddressClass.PRIVATE, AddressClass.PUBLIC
 LINK, META = AddressClass.LINK_LOCAL, AddressClass.METADATA

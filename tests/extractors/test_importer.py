@@ -11,10 +11,10 @@ import pytest
 
 from extractors.base import RawDocument
 from extractors.importer import ImportProblem, read_import_file
+from kernel.errors import ImportFileError
 from pipelines.importing import import_file
 from warehouse.connection import Warehouse, open_warehouse
 from warehouse.documents import count_documents, documents_by_external_id
-from warehouse.errors import ImportFileError
 from warehouse.fetchlog import fetch_log_for_run
 from warehouse.runs import recent_runs
 

@@ -14,8 +14,8 @@ import pytest
 from extractors.adapters.openalex import collect, parse_page, rebuild_abstract, work_document
 from extractors.base import RawDocument, SourceConfig
 from extractors.fetch import FetchSettings, HttpSourceContext
+from kernel.errors import ParseError
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import ParseError
 
 pytestmark = pytest.mark.shared
 

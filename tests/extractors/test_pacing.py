@@ -26,9 +26,9 @@ from extractors.base import SourceConfig
 from extractors.collect import collect_source
 from extractors.fetch import FetchSettings, HttpSourceContext
 from extractors.pacing import DEFAULT_MIN_INTERVAL, HostPacer, min_interval
+from kernel.errors import FetchError
 from tests.support.fetching import FEED, Sleeps, sequence_route
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import FetchError
 
 INTERVAL = 0.5
 REQUESTS_PER_PROCESS = 3

@@ -13,8 +13,8 @@ import pytest
 from extractors.adapters.pubmed import collect, parse_articles, parse_search
 from extractors.base import RawDocument, SourceConfig
 from extractors.fetch import FetchSettings, HttpSourceContext
+from kernel.errors import ConfigError, ParseError
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import ConfigError, ParseError
 
 pytestmark = pytest.mark.shared
 

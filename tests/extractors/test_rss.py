@@ -13,8 +13,8 @@ from extractors.adapters.rss import parse_feed
 from extractors.base import RawDocument, SourceConfig
 from extractors.collect import SourceResult, collect_source
 from extractors.fetch import FetchSettings, HttpSourceContext
+from kernel.errors import ConfigError, ParseError
 from tests.support.httpserver import send
-from warehouse.errors import ConfigError, ParseError
 
 SETTINGS = FetchSettings(read_timeout=5.0, retries=0)
 MINIFLUX = "miniflux/internal/reader"

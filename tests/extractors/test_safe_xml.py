@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from extractors.safe_xml import XMLRefused, leading_paragraphs, parse_xml, plain_text
+from kernel.errors import ParseError
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import ParseError
 
 
 @pytest.mark.parametrize(

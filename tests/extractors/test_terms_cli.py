@@ -8,8 +8,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from kernel.errors import HorizonError
 from pipelines.commands.terms import terms_command
-from warehouse.errors import HorizonError
 
 TEXT = (
     "A metal–organic framework (MOF) captures carbon dioxide; the MOF is cheaper than "

@@ -10,7 +10,7 @@ from spacy.language import Language
 from extractors.terms import TermHit, extract_terms, load_term_pipeline
 from extractors.terms.normalize import document_text
 from extractors.terms.pipeline import prepare, worker_count
-from warehouse.errors import ConfigError
+from kernel.errors import ConfigError
 
 ISSUE_TEXT = (
     "We present a novel solid-state electrolyte for lithium-ion batteries, a graph neural "

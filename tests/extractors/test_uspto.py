@@ -18,8 +18,8 @@ from extractors.adapters.uspto import collect, parse_grant, split_documents
 from extractors.base import RawDocument, SourceConfig
 from extractors.fetch import FetchSettings, HttpSourceContext
 from extractors.safe_xml import XMLRefused
+from kernel.errors import ParseError
 from tests.support.httpserver import LoopbackServer, send
-from warehouse.errors import ParseError
 
 pytestmark = pytest.mark.shared
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kernel.errors import ConfigError, WarehouseError
 from models.embeddings import (
     CHARS_PER_TOKEN,
     DEFAULT_MAX_TOKENS,
@@ -16,7 +17,7 @@ from models.embeddings import (
     load_embedder,
     run_embed_stage,
 )
-from tests.models.topic_corpus import embedder, store_documents
+from tests.models.topics.topic_corpus import embedder, store_documents
 from warehouse.connection import open_warehouse
 from warehouse.embeddings import (
     count_embeddings,
@@ -24,7 +25,6 @@ from warehouse.embeddings import (
     embeddings_for,
     write_embeddings,
 )
-from warehouse.errors import ConfigError, WarehouseError
 
 MAX_CHARS = CHARS_PER_TOKEN * DEFAULT_MAX_TOKENS
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kernel.errors import ConfigError
 from models.periods import (
     ordinal,
     period_end,
@@ -18,7 +19,6 @@ from models.periods import (
     shift,
     unit_of,
 )
-from warehouse.errors import ConfigError
 
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 units = st.sampled_from(["week", "month", "year"])

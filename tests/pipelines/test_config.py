@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kernel.errors import ConfigError
 from pipelines.config import load_settings
 from pipelines.stages.analysis import methodology
-from warehouse.errors import ConfigError
 
 
 def _config(tmp_path: Path, text: str) -> Path:

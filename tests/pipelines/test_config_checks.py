@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from models.regions import load_regions
+from kernel.errors import ConfigError
+from models.overlap.regions import load_regions
 from pipelines.config import load_settings, load_sources
 from tests.pipelines.horizon_cli import ROOT, horizon, horizon_env, one_line_error
-from warehouse.errors import ConfigError
 
 SOURCE = '[[source]]\nid = "news"\nkind = "news"\nadapter = "rss"\nurl = "http://127.0.0.1/f"\n'
 

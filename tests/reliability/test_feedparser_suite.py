@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from extractors.adapters.rss import ParsedFeed, parse_feed
-from warehouse.errors import ParseError
+from kernel.errors import ParseError
 
 pytestmark = pytest.mark.shared
 

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from kernel.errors import ConfigError
 from reports.outbox import (
     OutboxMessage,
     build_messages,
@@ -34,7 +35,6 @@ from reports.render_alerts import render_alerts
 from tests.reports.sample import sample_report
 from tests.support.httpserver import free_port
 from tests.support.mail import Recorder, Webhook, plain, smtp_server
-from warehouse.errors import ConfigError
 
 NOW = dt.datetime(2026, 11, 23, 6, 30, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(days=7)

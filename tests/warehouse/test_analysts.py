@@ -20,8 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from kernel.errors import WarehouseError
 from warehouse.connection import Warehouse, open_warehouse, snapshot_path
-from warehouse.errors import WarehouseError
 from warehouse.overlap import TopicRegionRow, replace_topic_region
 from warehouse.runs import finish_run, start_run
 from warehouse.scores import replace_scores

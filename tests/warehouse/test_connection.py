@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kernel.errors import WarehouseCorrupt, WarehouseError, WarehouseLocked
 from tests.support.documents import record, store
 from warehouse.connection import lock_holder, open_warehouse
 from warehouse.documents import count_documents
-from warehouse.errors import WarehouseCorrupt, WarehouseError, WarehouseLocked
 from warehouse.migrate import apply_migrations, available_migrations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +78,7 @@ def test_second_writer_process_is_refused_with_the_holders_pid(tmp_path: Path) -
 WRITER_AND_READER = """
 import json, sys
 from warehouse.connection import open_warehouse
-from warehouse.errors import HorizonError
+from kernel.errors import HorizonError
 outcome = {}
 for read_only in (False, True):
     try:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kernel.errors import ConfigError
 from warehouse.connection import open_warehouse
-from warehouse.errors import ConfigError
 from warehouse.migrate import apply_migrations
 from warehouse.secrets import expand_env, quote_url_part, redact_text, redact_url
 

@@ -9,15 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from models.location_quotients import (
+from kernel.errors import ConfigError, ParseError
+from models.overlap.location_quotients import (
     SbsTable,
     build_profile_skeleton,
     location_quotients,
     read_sbs_table,
     specialised_divisions,
 )
-from models.regions import load_regions
-from warehouse.errors import ConfigError, ParseError
+from models.overlap.regions import load_regions
 
 pytestmark = pytest.mark.shared
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from models.location_quotients import location_quotients, read_sbs_table
-from models.regions import (
+from kernel.errors import ConfigError
+from models.overlap.location_quotients import location_quotients, read_sbs_table
+from models.overlap.regions import (
     RegionProfile,
     find_region,
     format_region,
@@ -16,7 +17,6 @@ from models.regions import (
     nace_codes,
     nace_division,
 )
-from warehouse.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = ROOT / "config" / "regions.toml"

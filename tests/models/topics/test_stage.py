@@ -11,8 +11,9 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from models.topics_stage import run_topics_stage
-from tests.models.topic_corpus import (
+from kernel.errors import WarehouseError
+from models.topics.stage import run_topics_stage
+from tests.models.topics.topic_corpus import (
     NEW_TOPIC,
     NEW_WEEK,
     SMALL_PARAMS,
@@ -24,7 +25,6 @@ from tests.models.topic_corpus import (
 )
 from warehouse.connection import Warehouse, open_warehouse
 from warehouse.documents import documents_by_external_id
-from warehouse.errors import WarehouseError
 from warehouse.topics import (
     TopicRecord,
     TopicRunRecord,

@@ -2,7 +2,8 @@
 
 Every error a user can meet derives from :class:`HorizonError`; its message says what went wrong
 and what to do next, so the CLI can print it as a one-line reason and exit non-zero. The tree
-lives in ``warehouse`` because every other package may import ``warehouse`` and nothing else.
+lives in ``kernel`` because every layer may import it: a fetch or delivery error is no warehouse
+error.
 """
 
 from __future__ import annotations
