@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from benchmarks.detection_truth import Flag, Truth
-    from models.emergence_params import EmergenceParams
+    from models.emergence.params import EmergenceParams
     from warehouse.connection import Warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,8 +78,8 @@ def demo_benchmark(
     weeks after the first (the first planted emergence starts later than that).
     """
     from benchmarks.detection_truth import demo_truth
-    from models.emergence_params import EmergenceParams
-    from models.emergence_stage import EmergenceSettings
+    from models.emergence.params import EmergenceParams
+    from models.emergence.stage import EmergenceSettings
     from pipelines.config import load_settings
     from pipelines.stages.runner import run_id_for
 

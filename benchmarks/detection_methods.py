@@ -8,7 +8,7 @@ which topics an early warning would raise:
 - **share-growth** (a): Horizon's topics, flagged when their share of the recent periods is at
   least ``emerging_growth`` times their share of the base periods, nothing else;
 - **kleinberg** (b): Horizon's topics, flagged when Kleinberg's automaton puts the current
-  period in a burst state (:func:`models.burst.detect_bursts`, same ``s`` and ``gamma``);
+  period in a burst state (:func:`models.emergence.burst.detect_bursts`, same ``s`` and ``gamma``);
 - **bertopic** (c): plain BERTopic (its defaults: UMAP, HDBSCAN, CountVectorizer) refitted on
   the topic window's documents and cached embeddings, ``topics_over_time`` per period, and the
   share-growth rule of (a) on those frequencies.
@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.detection_truth import Flag
-from models.burst import detect_bursts
-from models.emergence_params import EmergenceParams
-from models.emergence_stage import scoring_periods
+from models.emergence.burst import detect_bursts
+from models.emergence.params import EmergenceParams
+from models.emergence.stage import scoring_periods
 from models.periods import ordinal, period_end, period_of, period_start, shift
 from warehouse.connection import Warehouse
 from warehouse.reporting import topic_external_ids

@@ -4,7 +4,7 @@ for the kinds of documents a deployment reads.
 Kept apart from the scoring so that every threshold sits in one place with the reason for its
 value. Weekly defaults were first set on simulated demo weeks (150-250 documents, topics
 starting at one document a week); the yearly preset on the shape of the neural-network patent
-corpus (a few hundred grants a year), see ``tests/models/test_emergence.py``.
+corpus (a few hundred grants a year), see ``tests/models/emergence/test_scoring.py``.
 
 A deployment chooses one of :data:`DEPLOYMENTS` (``[emergence] preset`` in ``horizon.toml``)
 and may override any threshold, for every unit or for one (:func:`resolve_params`).
@@ -16,13 +16,13 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
+from models.emergence.porter import PorterParams
 from models.periods import Unit
-from models.porter import PorterParams
 
 
 @dataclass(frozen=True)
 class EmergenceParams:
-    """Every knob of :func:`models.emergence.score_topics`; units are periods of ``unit``."""
+    """Every knob of :func:`models.emergence.scoring.score_topics`, in periods of ``unit``."""
 
     unit: Unit = "week"
     # Growth: the share of the last ``recent_periods`` against the ``base_periods`` before them.
@@ -81,7 +81,7 @@ class EmergenceParams:
     # activity, and is reported as ``growing``. Porter et al. (TFSC 2019) likewise score
     # emergence on R&D records. 0 switches the rule off (for a news-only deployment).
     min_research_docs: int = 3
-    # Weights of the combined score (higher = more emerging; see ``models.emergence_status``).
+    # Weights of the combined score (higher = more emerging; see ``models.emergence.status``).
     novelty_weight: float = 1.0
     porter_weight: float = 0.25
     breadth_weight: float = 0.25

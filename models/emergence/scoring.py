@@ -3,10 +3,10 @@
 An analyst acts on the status, so it must be right on tiny numbers: a planted topic starts
 at one document a week. This module turns the long count frames of the warehouse into one
 series per topic (counts of all kinds, normalised by each period's total of all kinds) and
-hands it to :mod:`models.emergence_status`, which holds the status rules and the score; the
-indicators themselves live in :mod:`models.emergence_signals`, :mod:`models.burst` (Kleinberg)
-and :mod:`models.porter` (EScore). No I/O, no clock: the current period is the last of
-``periods``.
+hands it to :mod:`models.emergence.status`, which holds the status rules and the score; the
+indicators themselves live in :mod:`models.emergence.signals`, :mod:`models.emergence.burst`
+(Kleinberg) and :mod:`models.emergence.porter` (EScore). No I/O, no clock: the current period is
+the last of ``periods``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models.emergence_params import EmergenceParams
-from models.emergence_signals import kinds_order
-from models.emergence_status import (
+from models.emergence.params import EmergenceParams
+from models.emergence.porter import porter_score
+from models.emergence.signals import kinds_order
+from models.emergence.status import (
     PROGRESSION,
     RESEARCH_KINDS,
     ago,
@@ -30,7 +31,6 @@ from models.emergence_status import (
     supporting_reasons,
 )
 from models.periods import ordinal, unit_of
-from models.porter import porter_score
 
 STATUSES = ("new", "emerging", "burst", "growing", "declining", "stable")
 FLAGGED_STATUSES = ("new", "emerging")

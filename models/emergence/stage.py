@@ -1,8 +1,8 @@
 """The emergence stage: a run's topic counts from the warehouse, scored, written back.
 
-Scoring itself is pure (:mod:`models.emergence`); this module only gathers its inputs — counts
-per topic, period and kind over the window, the volume of every period, breadth and the novelty
-of each topic's terms — and stores the result in one transaction.
+Scoring itself is pure (:mod:`models.emergence.scoring`); this module only gathers its inputs —
+counts per topic, period and kind over the window, the volume of every period, breadth and the
+novelty of each topic's terms — and stores the result in one transaction.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from models.emergence import score_terms, score_topics
-from models.emergence_params import EmergenceParams
+from models.emergence.params import EmergenceParams
+from models.emergence.scoring import score_terms, score_topics
 from models.periods import Unit, period_end, period_range, period_start, shift
 from warehouse.connection import Warehouse
 from warehouse.scores import (

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.burst import Burst, BurstResult, detect_bursts
-from models.emergence_params import EmergenceParams
-from models.emergence_signals import Spike, WindowGrowth, log_linear_trend, spike, window_growth
-from models.porter import PorterResult, porter_score
+from models.emergence.burst import Burst, BurstResult, detect_bursts
+from models.emergence.params import EmergenceParams
+from models.emergence.porter import PorterResult, porter_score
+from models.emergence.signals import Spike, WindowGrowth, log_linear_trend, spike, window_growth
 
 # The usual path of a technology: research papers, then patents, then the press.
 PROGRESSION = ("publication", "patent", "news")

@@ -1,7 +1,7 @@
 """Patent classes to industries: the Fraunhofer ISI probabilistic IPC → NACE concordance.
 
 A patent's IPC/CPC class says what technology it is about, not which industry makes it. The
-Fraunhofer ISI concordance (shipped in ``models/data/fraunhofer_isi_ipc3_nace2.csv``, source
+Fraunhofer ISI concordance (shipped in ``models/overlap/data/fraunhofer_isi_ipc3_nace2.csv``, source
 cited there) bridges the two: for each 3-digit IPC class, the share of its transnational patent
 filings (2014-2016) whose applicants belong to each NACE Rev.2 division. Averaging those shares
 over a topic's patent classes gives P(NACE division | topic's patents).
@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from models.regions import nace_codes
+from models.overlap.regions import nace_codes
 
 _IPC_CLASS = re.compile(r"^([A-H])\s*(\d{2})")
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("models").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    text = resources.files("models.overlap").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 

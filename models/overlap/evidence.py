@@ -1,8 +1,9 @@
 """The words of an overlap score: which topic terms meet an industry, and the evidence lines.
 
-Kept apart from the arithmetic in :mod:`models.overlap` because analysts read these lines in the
-report and the regional alerts; they must name the industries, terms, figures and patent classes
-behind a score in plain words, and that formatting changes for other reasons than the score.
+Kept apart from the arithmetic in :mod:`models.overlap.scoring` because analysts read these lines
+in the report and the regional alerts; they must name the industries, terms, figures and patent
+classes behind a score in plain words, and that formatting changes for other reasons than the
+score.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from models.concordance import PatentIndustryProfile, ipc_titles
-from models.overlap_records import IndustryMatch, Partner
-from models.regions import Industry, RegionProfile
+from models.overlap.concordance import PatentIndustryProfile, ipc_titles
+from models.overlap.records import IndustryMatch, Partner
+from models.overlap.regions import Industry, RegionProfile
 
 MIN_PATENT_SHARE = 0.05
 _TOKEN = re.compile(r"[a-z0-9]+")

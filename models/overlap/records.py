@@ -1,6 +1,7 @@
 """What the overlap score finds for one topic and one region, before it becomes report entries:
-the industries it matches and the other regions that share it. Both :mod:`models.overlap`, which
-computes them, and :mod:`models.overlap_evidence`, which puts them into words, read these."""
+the industries it matches and the other regions that share it. Both
+:mod:`models.overlap.scoring`, which computes them, and :mod:`models.overlap.evidence`, which puts
+them into words, read these."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ How a (topic t, region r) score is built
    unrelated topic/industry pairs sit below ~0.3 and clearly related ones above ~0.45; with the
    defaults, text alone makes an industry relevant (step 4) from ``sim = 0.425``.
 2. **Patent evidence** (topics with patents): the Fraunhofer ISI concordance gives
-   P(division | topic) over the topic's IPC/CPC classes (:mod:`models.concordance`);
+   P(division | topic) over the topic's IPC/CPC classes (:mod:`models.overlap.concordance`);
    ``patent = min(1, P / patent_full_share)``.
 3. **Combined evidence** (noisy-OR, so patents can only add):
    ``s = 1 - (1 - text) * (1 - beta * patent)`` with
@@ -52,10 +52,10 @@ from typing import Any
 
 import numpy as np
 
-from models.concordance import PatentIndustryProfile, patent_industry_profile
-from models.overlap_evidence import evidence_lines, matching_terms
-from models.overlap_records import IndustryMatch, Partner
-from models.regions import Industry, RegionProfile
+from models.overlap.concordance import PatentIndustryProfile, patent_industry_profile
+from models.overlap.evidence import evidence_lines, matching_terms
+from models.overlap.records import IndustryMatch, Partner
+from models.overlap.regions import Industry, RegionProfile
 
 IndustryKey = tuple[str, str]
 

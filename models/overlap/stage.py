@@ -1,6 +1,6 @@
 """The overlap stage: every topic of a run against every region profile, stored with evidence.
 
-Industry vectors come from :func:`models.overlap.embed_industries` (one per keyword facet).
+Industry vectors come from :func:`models.overlap.scoring.embed_industries` (one per keyword facet).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import asdict
 
 import numpy as np
 
-from models.overlap import OverlapParams, score_overlap
-from models.regions import RegionProfile
+from models.overlap.regions import RegionProfile
+from models.overlap.scoring import OverlapParams, score_overlap
 from warehouse.connection import Warehouse
 from warehouse.overlap import TopicRegionRow, replace_topic_region, topic_profiles
 

@@ -1,7 +1,7 @@
 """The topic model's parts: BERTopic refits, centroid assignment, discovery, c-TF-IDF labels.
 
 Fitting BERTopic on the whole two-year window every week would cost the same whether one or
-ten thousand documents arrived, so a run does one of two things (see :mod:`models.topics_stage`):
+ten thousand documents arrived, so a run does one of two things (see :mod:`models.topics.stage`):
 
 - a **refit** clusters the window with BERTopic over the cached embeddings: PCA (not UMAP)
   reduces them to 50 dimensions, HDBSCAN clusters them, taking the finest clusters of its tree
@@ -9,7 +9,7 @@ ten thousand documents arrived, so a run does one of two things (see :mod:`model
   (:func:`selection_method` has the measurements on a real single-field corpus, where eom put
   half of the window into one topic). On the 52-week demo corpus (9,574 documents, 23 planted
   topics) PCA-50 + HDBSCAN recovered the planted topics with an adjusted Rand index of 0.94–0.96
-  (0.99 after the term-based merge and outlier placement of :mod:`models.topic_placement`);
+  (0.99 after the term-based merge and outlier placement of :mod:`models.topics.placement`);
   UMAP to 5 dimensions scored 0.18–0.29 there and takes 5-7 times as long; PCA is also
   exact, so no seed is needed to reproduce it (``random_state`` is passed all the same);
 - an **assign** run keeps the previous run's topics and places each unplaced document in the
@@ -39,7 +39,7 @@ from sklearn.cluster import HDBSCAN
 from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import CountVectorizer
 
-from models.topic_identity import IdentityParams
+from models.topics.identity import IdentityParams
 from warehouse.topics import TermCounts
 
 OUTLIER = -1
@@ -74,7 +74,7 @@ class TopicParams:
     discovery_min_samples: int = 3
     discovery_min_cohesion: float = 0.55
     novel_term_similarity: float = 0.2
-    # Topics seeded by rising terms (:mod:`models.term_seeds`); seed_growth 0 switches it off.
+    # Topics seeded by rising terms (models/topics/term_seeds.py); seed_growth 0 switches it off.
     seed_recent_share: float = 0.125
     seed_min_docs: int = 15
     seed_growth: float = 5.0

@@ -1,7 +1,7 @@
 """Which topic each document of the window belongs to: the steps of a run, as pure functions.
 
 A placement is one topic number per window document (-1 for an outlier). A run builds it in
-steps (:mod:`models.topics_stage` chains them):
+steps (:mod:`models.topics.stage` chains them):
 
 1. start from the previous run's topics (:func:`carry_over`) or from a BERTopic refit;
 2. after a refit, :func:`protect_known` gives back to every topic of the previous run that the
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from models.topic_model import (
+from models.topics.model import (
     OUTLIER,
     TermMatrix,
     TopicParams,

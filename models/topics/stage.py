@@ -2,14 +2,14 @@
 
 A run continues the previous run of its series (the latest with an earlier period end). Unless
 a refit is due it only places the documents not placed yet and looks for new topics among the
-recent outliers (see :mod:`models.topic_model` and :mod:`models.topic_placement`), so the
+recent outliers (see :mod:`models.topics.model` and :mod:`models.topics.placement`), so the
 clustering work follows what is new; reading the window's vectors and writing its assignments
 still grows with the window (on two cores: 0.35 s at 10k documents, 3 s at 96k). A refit
 clusters the window afresh; it is due on the first run, every ``refit_every`` runs, when the
 window has grown ``refit_growth`` times since the last refit (so early weeks, when every week
 adds a lot, refit often), when the previous run left more than ``refit_outlier_share`` of the
 window unplaced, and when the parameters or the embedding model changed. Either way the run's
-topics are matched to the previous run's (:mod:`models.topic_identity`), so ids, histories and
+topics are matched to the previous run's (:mod:`models.topics.identity`), so ids, histories and
 lineage carry on, and everything is written in one transaction.
 
 Everything is a function of the stored documents, embeddings, terms and the previous run:
@@ -28,9 +28,8 @@ import pyarrow as pa
 
 from models.embeddings import DEFAULT_MODEL_NAME
 from models.periods import period_end as end_of_period
-from models.term_seeds import Seed, seed_first, seed_from_terms
-from models.topic_identity import Cluster, KnownTopic, match_topics
-from models.topic_model import (
+from models.topics.identity import Cluster, KnownTopic, match_topics
+from models.topics.model import (
     OUTLIER,
     TermMatrix,
     TopicParams,
@@ -41,7 +40,7 @@ from models.topic_model import (
     topic_centroids,
     word_matrix,
 )
-from models.topic_placement import (
+from models.topics.placement import (
     Placement,
     carry_over,
     discover,
@@ -51,6 +50,7 @@ from models.topic_placement import (
     place_outliers,
     protect_known,
 )
+from models.topics.term_seeds import Seed, seed_first, seed_from_terms
 from warehouse.connection import Warehouse
 from warehouse.topics import (
     LineageRecord,
@@ -197,7 +197,7 @@ def _place(
     end: date,
     params: TopicParams,
 ) -> Placement:
-    """This run's topic of every window document (the steps of :mod:`models.topic_placement`)."""
+    """This run's topic of every window document (the steps of :mod:`models.topics.placement`)."""
     if refit:
         placement = from_labels(fit_clusters(docs.vectors, terms, params))
         placement = protect_known(placement, carried, terms, params)

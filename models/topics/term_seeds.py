@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from models.topic_model import OUTLIER, TermMatrix, TopicParams
-from models.topic_placement import Placement, drop_empty
+from models.topics.model import OUTLIER, TermMatrix, TopicParams
+from models.topics.placement import Placement, drop_empty
 
 # A cap on how many rising terms are grouped (the most significant first): grouping is
 # quadratic in them, and beyond a few hundred the tail is noise.

@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from models.location_quotients import build_profile_skeleton, read_sbs_table
-from models.regions import find_region, format_region, load_regions
+from models.overlap.location_quotients import build_profile_skeleton, read_sbs_table
+from models.overlap.regions import find_region, format_region, load_regions
 from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt
 from pipelines.commands.reading import checked_week, reading, run_for_week
 from pipelines.config import load_settings

@@ -16,12 +16,12 @@ from pathlib import Path
 from extractors.terms.pipeline import load_term_pipeline
 from extractors.terms.stage import run_terms_stage
 from models.embeddings import load_embedder, run_embed_stage
-from models.emergence_stage import run_emergence_stage
-from models.overlap import OverlapParams, embed_industries
-from models.overlap_stage import run_overlap_stage
-from models.regions import RegionProfile, load_regions
-from models.topic_model import TopicParams
-from models.topics_stage import run_topics_stage
+from models.emergence.stage import run_emergence_stage
+from models.overlap.regions import RegionProfile, load_regions
+from models.overlap.scoring import OverlapParams, embed_industries
+from models.overlap.stage import run_overlap_stage
+from models.topics.model import TopicParams
+from models.topics.stage import run_topics_stage
 from pipelines.config import HorizonSettings
 from reports.assemble import assemble_report
 from reports.outbox import build_messages, deliver_pending, enqueue

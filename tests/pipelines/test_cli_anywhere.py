@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from models.regions import load_regions
+from models.overlap.regions import load_regions
 from pipelines.config import PACKAGED, PACKAGED_FILES, load_settings, load_sources
 from tests.pipelines.horizon_cli import ROOT, horizon, horizon_env, one_line_error
 from warehouse.connection import open_warehouse

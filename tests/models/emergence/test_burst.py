@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from models.burst import detect_bursts, sequence_cost
+from models.emergence.burst import detect_bursts, sequence_cost
 
 
 def test_a_planted_burst_is_found_exactly() -> None:

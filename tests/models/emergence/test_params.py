@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.emergence_params import DEPLOYMENTS, EmergenceParams, resolve_params
+from models.emergence.params import DEPLOYMENTS, EmergenceParams, resolve_params
 
 
 def test_presets_start_from_the_unit_defaults() -> None:

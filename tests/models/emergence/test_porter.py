@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.porter import PorterParams, porter_score
+from models.emergence.porter import PorterParams, porter_score
 
 TOTALS = [100] * 10  # sqrt = 10 in every period keeps the arithmetic checkable by hand
 RISING = [0, 0, 1, 1, 1, 2, 3, 4, 6, 8]  # 3 base periods, then 7 active ones

@@ -6,10 +6,8 @@ import math
 from pathlib import Path
 
 import pytest
-
-from kernel.errors import ConfigError
-from models.overlap.location_quotients import location_quotients, read_sbs_table
-from models.overlap.regions import (
+from models.overlap.scoring.location_quotients import location_quotients, read_sbs_table
+from models.overlap.scoring.regions import (
     RegionProfile,
     find_region,
     format_region,
@@ -17,6 +15,8 @@ from models.overlap.regions import (
     nace_codes,
     nace_division,
 )
+
+from kernel.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = ROOT / "config" / "regions.toml"

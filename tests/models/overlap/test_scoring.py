@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.concordance import ipc_class, ipc_nace_shares, patent_industry_profile
-from models.overlap import (
+from models.overlap.concordance import ipc_class, ipc_nace_shares, patent_industry_profile
+from models.overlap.regions import Industry, RegionProfile, find_region, load_regions
+from models.overlap.scoring import (
     OverlapParams,
     TopicRegionScore,
     embed_industries,
@@ -22,7 +23,6 @@ from models.overlap import (
     industry_weight,
     score_overlap,
 )
-from models.regions import Industry, RegionProfile, find_region, load_regions
 
 ROOT = Path(__file__).resolve().parents[2]
 

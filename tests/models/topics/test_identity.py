@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.topic_identity import (
+from models.topics.identity import (
     Cluster,
     IdentityParams,
     KnownTopic,

@@ -12,7 +12,7 @@ import pytest
 import scipy.sparse as sp
 
 from models.embeddings import DEFAULT_MODEL_NAME
-from models.topic_model import (
+from models.topics.model import (
     OUTLIER,
     TermMatrix,
     TopicParams,
@@ -26,14 +26,20 @@ from models.topic_model import (
     topic_centroids,
     word_matrix,
 )
-from models.topic_placement import (
+from models.topics.placement import (
     Placement,
     discover,
     merge_similar,
     protect_known,
     term_profiles,
 )
-from tests.models.topic_corpus import NEW_TOPIC, SMALL_PARAMS, STABLE, planted_topics, template
+from tests.models.topics.topic_corpus import (
+    NEW_TOPIC,
+    SMALL_PARAMS,
+    STABLE,
+    planted_topics,
+    template,
+)
 from warehouse.connection import open_warehouse
 from warehouse.terms import terms_of_document
 from warehouse.terms import top_terms as top_terms_of_corpus

@@ -7,9 +7,9 @@ from dataclasses import replace
 import numpy as np
 import scipy.sparse as sp
 
-from models.term_seeds import group_terms, rising_terms, seed_first, seed_from_terms
-from models.topic_model import OUTLIER, TermMatrix, TopicParams
-from models.topic_placement import Placement
+from models.topics.model import OUTLIER, TermMatrix, TopicParams
+from models.topics.placement import Placement
+from models.topics.term_seeds import group_terms, rising_terms, seed_first, seed_from_terms
 
 VOCABULARY = ["in-context learning", "prompt", "parsing", "pre-trained model", "pretrained model"]
 PARAMS = replace(TopicParams(), seed_min_docs=10, seed_growth=4.0, seed_min_z=3.0)

@@ -18,14 +18,15 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
+from pipelines.demo.text import paper_text, patent_text
+from pipelines.demo.topics import topic
+
 from extractors.base import RawDocument
 from extractors.normalize import to_record
 from extractors.terms.pipeline import load_term_pipeline
 from extractors.terms.stage import run_terms_stage
 from models.embeddings import load_embedder, run_embed_stage
-from models.topic_model import TopicParams
-from pipelines.demo.text import paper_text, patent_text
-from pipelines.demo.topics import topic
+from models.topics.model import TopicParams
 from warehouse.connection import open_warehouse
 from warehouse.documents import upsert_documents
 
