@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from kernel.errors import ConfigError, ParseError
-from models.overlap.scoring.regions import NUTS_CODE, nace_codes
+from models.overlap.regions import NUTS_CODE, nace_codes
 
 _VALUE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]*)$")
 _DIVISION = re.compile(r"^[A-U]\d{2}$")

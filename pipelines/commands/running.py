@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-from models.overlap.scoring.regions import load_regions
 
 from kernel.errors import ConfigError, HorizonError
 from models.embeddings import default_model_path
+from models.overlap.regions import load_regions
 from pipelines.config import HorizonSettings, load_settings, load_sources
 from pipelines.stages.runner import STAGES, run_id_for
 from warehouse.connection import ensure_writable, open_warehouse

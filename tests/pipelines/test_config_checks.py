@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from models.overlap.scoring.regions import load_regions
 
 from kernel.errors import ConfigError
+from models.overlap.regions import load_regions
 from pipelines.config import load_settings, load_sources
 from tests.pipelines.horizon_cli import ROOT, horizon, horizon_env, one_line_error
 

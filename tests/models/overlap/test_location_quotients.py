@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from models.overlap.scoring.location_quotients import (
+
+from kernel.errors import ConfigError, ParseError
+from models.overlap.location_quotients import (
     SbsTable,
     build_profile_skeleton,
     location_quotients,
     read_sbs_table,
     specialised_divisions,
 )
-from models.overlap.scoring.regions import load_regions
-
-from kernel.errors import ConfigError, ParseError
+from models.overlap.regions import load_regions
 
 pytestmark = pytest.mark.shared
 

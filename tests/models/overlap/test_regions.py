@@ -6,8 +6,10 @@ import math
 from pathlib import Path
 
 import pytest
-from models.overlap.scoring.location_quotients import location_quotients, read_sbs_table
-from models.overlap.scoring.regions import (
+
+from kernel.errors import ConfigError
+from models.overlap.location_quotients import location_quotients, read_sbs_table
+from models.overlap.regions import (
     RegionProfile,
     find_region,
     format_region,
@@ -15,8 +17,6 @@ from models.overlap.scoring.regions import (
     nace_codes,
     nace_division,
 )
-
-from kernel.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = ROOT / "config" / "regions.toml"
