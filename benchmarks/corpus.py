@@ -26,11 +26,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from pipelines.demo.feeds import NewsRecord, PaperRecord, PatentRecord
-from pipelines.demo.records import CHANNELS, FIRST_PATENT, PATENTS_PER_ISSUE, CorpusBuilder
-from pipelines.demo.records import WeekRecords as Records
-from pipelines.demo.topics import ALL_TOPICS
-from pipelines.demo.volumes import MAX_WEEKS, WeekVolume, plan_volumes
+from democorpus.feeds import NewsRecord, PaperRecord, PatentRecord
+from democorpus.records import CHANNELS, FIRST_PATENT, PATENTS_PER_ISSUE, CorpusBuilder
+from democorpus.records import WeekRecords as Records
+from democorpus.topics import ALL_TOPICS
+from democorpus.volumes import MAX_WEEKS, WeekVolume, plan_volumes
 
 BASE_WEEKS = MAX_WEEKS - 1  # the documents already in the warehouse: weeks 1-51 of 2025
 MAX_ARXIV_NUMBER = 99_999

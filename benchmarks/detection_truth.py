@@ -9,7 +9,7 @@ unrelated documents is about nothing and counts against the method.
 
 The corpora:
 
-- the **demo** (``pipelines/demo``): the generator plants every document's topic and each
+- the **demo** (``democorpus``): the generator plants every document's topic and each
   topic's kind (stable, emerging, declining, burst) and onset week (``ground_truth.json``);
 - the **real corpora** (:mod:`benchmarks.real_corpora`): reference topics with external onsets,
   their documents labelled by regular expressions on title and text; other documents are
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.periods import periods_between
+from kernel.periods import periods_between
 
 PURITY = 0.3
 KINDS = ("emerging", "stable", "declining", "burst")

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 from benchmarks.baselines import ROOT
 from benchmarks.corpus import BASE_WEEKS, ScaledDemo
 from benchmarks.measure import BenchmarkError, run_measured
-from pipelines.demo.generator import DEMO_SOURCES
-from pipelines.demo.volumes import week_label
+from democorpus.generator import DEMO_SOURCES
+from democorpus.volumes import week_label
 
 if TYPE_CHECKING:
     from pipelines.config import HorizonSettings
@@ -112,9 +112,9 @@ def ensure_base(
 def _build_base(
     work: Path, db: Path, demo: ScaledDemo, *, target: int, settings: HorizonSettings
 ) -> int:
+    from democorpus.generator import write_week
     from extractors.collect import collect_source
     from pipelines.config import load_sources
-    from pipelines.demo.generator import write_week
     from pipelines.stages import analysis
     from pipelines.stages.collect import store_source_result
     from pipelines.stages.runner import run_id_for

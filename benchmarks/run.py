@@ -97,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _measure(work: Path, volume, records, args, env: dict[str, str]) -> list[dict[str, Any]]:
     """Prepare every size, then measure round after round with the sizes interleaved."""
-    from pipelines.demo.generator import write_week
-    from pipelines.demo.server import serve_directory
+    from democorpus.generator import write_week
+    from democorpus.server import serve_directory
 
     feeds = work / "week"
     if feeds.exists():

@@ -19,6 +19,7 @@ from pipelines.runtime import prepare_environment
 
 prepare_environment()
 
+from kernel.errors import HorizonError  # noqa: E402
 from pipelines.commands.ops import (  # noqa: E402
     backtest_command,
     config_app,
@@ -46,7 +47,6 @@ from pipelines.commands.running import (  # noqa: E402
 )
 from pipelines.commands.terms import terms_command  # noqa: E402
 from pipelines.config import sources_file  # noqa: E402
-from warehouse.errors import HorizonError  # noqa: E402
 
 app = typer.Typer(
     help="Horizon: weekly horizon scanning of patents, publications and news for regions.",
@@ -337,7 +337,7 @@ def demo(
 ) -> None:
     """Generate the embedded demo corpus, serve it on 127.0.0.1 and run every week of it."""
     prefect_home()
-    from pipelines.demo.runner import run_demo
+    from pipelines.demo_run import run_demo
     from pipelines.workers import collect_runner
     from warehouse.connection import ensure_writable
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from benchmarks.corpus import ScaledDemo, document_keys
+from democorpus.records import WeekRecords
 from extractors.normalize import normalize_title
-from pipelines.demo.records import WeekRecords
 
 
 def identities(records: list[WeekRecords]) -> Counter[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from democorpus.records import CorpusBuilder
+from democorpus.topics import ALL_TOPICS
+from democorpus.volumes import plan_volumes
 from extractors.terms import extract_terms, load_term_pipeline
 from extractors.terms.normalize import americanise, document_text, singular, term_key
-from pipelines.demo.records import CorpusBuilder
-from pipelines.demo.topics import ALL_TOPICS
-from pipelines.demo.volumes import plan_volumes
 
 SEED = 2025
 TOP = 5

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.demo.runner import run_demo
+from pipelines.demo_run import run_demo
 
 DEMO_WEEKS = 2
 SEED = 2025

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from distributed import Client, get_task_stream
 
-from pipelines.demo.generator import DEMO_SOURCES
-from pipelines.demo.runner import run_demo
+from democorpus.generator import DEMO_SOURCES
+from pipelines.demo_run import run_demo
 from pipelines.workers import collect_runner
 from tests.operations.conftest import DEMO_WEEKS, SEED, Baseline
 from tests.operations.snapshot import contents, duplicates

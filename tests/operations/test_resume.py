@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.demo.runner import demo_weeks, run_demo
+from pipelines.demo_run import demo_weeks, run_demo
 from tests.operations.conftest import DEMO_WEEKS, SEED, Baseline
 from tests.operations.snapshot import contents, duplicates
 from warehouse.connection import lock_holder, open_warehouse

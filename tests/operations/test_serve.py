@@ -29,8 +29,8 @@ from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from pipelines.demo.generator import demo_sources_toml, generate_demo
-from pipelines.demo.server import serve_directory
+from democorpus.generator import demo_sources_toml, generate_demo
+from democorpus.server import serve_directory
 from tests.operations.conftest import SEED
 from tests.support.httpserver import free_port
 from tests.support.prefect import (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.demo.generator import demo_sources_toml, generate_demo
+from democorpus.generator import demo_sources_toml, generate_demo
 from tests.pipelines.horizon_cli import horizon, horizon_env
 from tests.support.httpserver import LoopbackServer, send
 from warehouse.connection import open_warehouse

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pipelines.demo import DemoCorpus, generate_demo
+from democorpus import DemoCorpus, generate_demo
 
 
 @pytest.fixture(scope="session")

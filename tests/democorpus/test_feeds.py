@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from defusedxml import ElementTree
 
-from pipelines.demo import DemoCorpus
+from democorpus import DemoCorpus
 
 WORD = re.compile(r"\S+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"])")

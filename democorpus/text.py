@@ -13,8 +13,8 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pipelines.demo.grammar import Filler, capitalise
-from pipelines.demo.spec import TopicSpec
+from democorpus.grammar import Filler, capitalise
+from democorpus.spec import TopicSpec
 
 MIN_WORDS = 60
 

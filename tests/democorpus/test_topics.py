@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipelines.demo.grammar import article, gerund, plural
-from pipelines.demo.spec import TopicSpec
-from pipelines.demo.text import news_text, paper_text, patent_text
-from pipelines.demo.topics import ALL_TOPICS, REGIONS, topics_with
+from democorpus.grammar import article, gerund, plural
+from democorpus.spec import TopicSpec
+from democorpus.text import news_text, paper_text, patent_text
+from democorpus.topics import ALL_TOPICS, REGIONS, topics_with
 
 INDUSTRY_LQ = 1.2
 NEWS_EXTRAS = {
@@ -40,7 +40,7 @@ def location_quotients(shared_data: Path) -> dict[tuple[str, str], float]:
             if row["lq_vs_all_countries_in_file"]
         }
     # Coal mining is confidential for Moravian-Silesia; the mining section stands in for it
-    # (see pipelines/demo/topics_fading.py).
+    # (see democorpus/topics_fading.py).
     assert ("CZ08", "B05") not in found
     found[("CZ08", "B05")] = found[("CZ08", "B")]
     return found

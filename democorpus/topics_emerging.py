@@ -22,7 +22,7 @@ publications first and reach patents and news weeks later. Organisations are fic
 
 from __future__ import annotations
 
-from pipelines.demo.spec import Cpc, TopicSpec, orgs, vocab
+from democorpus.spec import Cpc, TopicSpec, orgs, vocab
 
 COBOTS = TopicSpec(
     slug="cobots-food-processing",

@@ -4,7 +4,7 @@
 (``feeds/<YYYY-Www>/uspto.xml``, ``arxiv.atom``, ``news-tech.rss``, ``news-industry.rss``) and one
 ``ground_truth.json`` that names every planted topic and the topic of every document. Everything
 derives from the seed, so the same seed gives byte-identical files and evaluation runs are
-repeatable; the demo runner serves ``feeds/`` with :func:`pipelines.demo.server.serve_directory`
+repeatable; the demo runner serves ``feeds/`` with :func:`democorpus.server.serve_directory`
 and points :func:`demo_sources_toml` at it.
 """
 
@@ -17,11 +17,11 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipelines.demo.feeds import arxiv_atom, rss_feed, uspto_bulk
-from pipelines.demo.records import CHANNELS, CorpusBuilder, Duplicate, PlantedDoc, WeekRecords
-from pipelines.demo.spec import TopicSpec
-from pipelines.demo.topics import ALL_TOPICS, PROFILE_OF, REGIONS
-from pipelines.demo.volumes import MAX_WEEKS, WeekVolume, plan_volumes, week_label, week_monday
+from democorpus.feeds import arxiv_atom, rss_feed, uspto_bulk
+from democorpus.records import CHANNELS, CorpusBuilder, Duplicate, PlantedDoc, WeekRecords
+from democorpus.spec import TopicSpec
+from democorpus.topics import ALL_TOPICS, PROFILE_OF, REGIONS
+from democorpus.volumes import MAX_WEEKS, WeekVolume, plan_volumes, week_label, week_monday
 
 GROUND_TRUTH = "ground_truth.json"
 FEEDS_DIR = "feeds"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from prefect.task_runners import TaskRunner
 
+from democorpus.generator import demo_sources_toml, generate_demo
+from democorpus.server import serve_directory
 from pipelines.config import load_settings
-from pipelines.demo.generator import demo_sources_toml, generate_demo
-from pipelines.demo.server import serve_directory
 from pipelines.flows import week_is_complete, weekly_scan_on
 from pipelines.progress import over_weeks
 from pipelines.stages.runner import week_label

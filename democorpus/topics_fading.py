@@ -5,14 +5,14 @@ hard-coal mining machinery as Moravian-Silesia leaves coal). The burst is one we
 single ransomware attack that fades at once: novel vocabulary and a sharp spike, the classic false
 positive of a naive growth score.
 
-Regions as in :mod:`pipelines.demo.topics_process` (SBS 2015 LQ ≥ 1.2). Coal mining (B05) is
+Regions as in :mod:`democorpus.topics_process` (SBS 2015 LQ ≥ 1.2). Coal mining (B05) is
 confidential for CZ08 in the SBS file, so the mining section's LQ (B, 7.14) stands in for it.
 Organisations are fictional.
 """
 
 from __future__ import annotations
 
-from pipelines.demo.spec import Cpc, TopicSpec, orgs, vocab
+from democorpus.spec import Cpc, TopicSpec, orgs, vocab
 
 DIESEL = TopicSpec(
     slug="diesel-aftertreatment",

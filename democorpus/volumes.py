@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from pipelines.demo.spec import TopicSpec
+from democorpus.spec import TopicSpec
 
 DEMO_YEAR = 2025
 MAX_WEEKS = 52

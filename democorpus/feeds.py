@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from hashlib import sha1
 from xml.sax.saxutils import escape, quoteattr
 
-from pipelines.demo.spec import Cpc, Org
+from democorpus.spec import Cpc, Org
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from pipelines.demo.feeds import Channel, NewsRecord, PaperRecord, PatentRecord
-from pipelines.demo.people import COUNTRY_NAMES, ROLES, affiliation, full_name, person
-from pipelines.demo.spec import TopicSpec
-from pipelines.demo.text import Text, news_text, paper_text, patent_text
-from pipelines.demo.topics import ALL_TOPICS, REGIONS
-from pipelines.demo.volumes import KINDS, WeekVolume, week_monday
+from democorpus.feeds import Channel, NewsRecord, PaperRecord, PatentRecord
+from democorpus.people import COUNTRY_NAMES, ROLES, affiliation, full_name, person
+from democorpus.spec import TopicSpec
+from democorpus.text import Text, news_text, paper_text, patent_text
+from democorpus.topics import ALL_TOPICS, REGIONS
+from democorpus.volumes import KINDS, WeekVolume, week_monday
 
 TECH = Channel(
     file_name="news-tech.rss",

@@ -8,11 +8,11 @@ order is part of the seeded output, so changing it changes the corpus).
 
 from __future__ import annotations
 
-from pipelines.demo.spec import Cpc, Dynamics, Org, TopicSpec, Vocabulary
-from pipelines.demo.topics_emerging import EMERGING_TOPICS
-from pipelines.demo.topics_engineering import ENGINEERING_TOPICS
-from pipelines.demo.topics_fading import FADING_TOPICS
-from pipelines.demo.topics_process import PROCESS_TOPICS
+from democorpus.spec import Cpc, Dynamics, Org, TopicSpec, Vocabulary
+from democorpus.topics_emerging import EMERGING_TOPICS
+from democorpus.topics_engineering import ENGINEERING_TOPICS
+from democorpus.topics_fading import FADING_TOPICS
+from democorpus.topics_process import PROCESS_TOPICS
 
 __all__ = [
     "ALL_TOPICS",

@@ -12,7 +12,7 @@ import random
 import re
 from collections.abc import Callable, Mapping
 
-from pipelines.demo.spec import Vocabulary
+from democorpus.spec import Vocabulary
 
 _SLOT = re.compile(r"\{(\^?)([A-Za-z0-9_]+)\}")
 _DOUBLED = frozenset(

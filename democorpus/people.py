@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from pipelines.demo.spec import pool
+from democorpus.spec import pool
 
 FIRST_NAMES: dict[str, tuple[str, ...]] = {
     "AT": pool("Lukas; Anna; Florian; Katharina; Stefan; Julia; Michael; Theresa"),

@@ -12,7 +12,7 @@ import feedparser
 import httpx
 import pytest
 
-from pipelines.demo import demo_sources_toml, generate_demo, serve_directory
+from democorpus import demo_sources_toml, generate_demo, serve_directory
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from democorpus import DemoCorpus, demo_sources_toml, generate_demo
+from democorpus.records import CorpusBuilder
+from democorpus.topics import ALL_TOPICS, topics_with
+from democorpus.volumes import plan_volumes
 from extractors.base import SourceConfig
-from pipelines.demo import DemoCorpus, demo_sources_toml, generate_demo
-from pipelines.demo.records import CorpusBuilder
-from pipelines.demo.topics import ALL_TOPICS, topics_with
-from pipelines.demo.volumes import plan_volumes
-from tests.demo.conftest import read_tree
+from tests.democorpus.conftest import read_tree
 
 FEED_FILES = {"uspto.xml", "arxiv.atom", "news-tech.rss", "news-industry.rss"}
 
