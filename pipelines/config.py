@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from models.periods import Unit
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -41,6 +40,7 @@ from extractors.fetch import FetchSettings
 from extractors.pacing import DEFAULT_MIN_INTERVAL
 from kernel.errors import ConfigError
 from models.emergence.params import DEPLOYMENTS, EmergenceParams, resolve_params
+from models.periods import Unit
 from reports.delivery import SmtpSettings
 from reports.notices import OperatorSettings
 
