@@ -120,7 +120,7 @@ def real_benchmark(
     """``horizon import`` and ``horizon backtest`` over a real corpus's reference periods (as
     a user would run them), then the baselines on the same runs."""
     from benchmarks.real_corpora import lead_before_share, load_corpus
-    from models.periods import period_range
+    from kernel.periods import period_range
     from pipelines.backtest import SCORING_PERIODS, WINDOW_WEEKS, run_backtest
     from pipelines.config import load_settings
     from pipelines.importing import import_file

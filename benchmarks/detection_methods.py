@@ -29,10 +29,10 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.detection_truth import Flag
+from kernel.periods import ordinal, period_end, period_of, period_start, shift
 from models.emergence.burst import detect_bursts
 from models.emergence.params import EmergenceParams
 from models.emergence.stage import scoring_periods
-from models.periods import ordinal, period_end, period_of, period_start, shift
 from warehouse.connection import Warehouse
 from warehouse.reporting import topic_external_ids
 from warehouse.scores import period_totals, topic_period_counts, topic_scores_for_run

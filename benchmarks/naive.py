@@ -28,10 +28,10 @@ MIB_PER_KIB = 1024
 
 def naive_week(db: Path, week: str, *, config: Path, sample: int, embed_all: bool) -> dict:
     from benchmarks.detection_methods import Corpus, bertopic_flags
+    from kernel.periods import period_end
     from models.embeddings import embed_texts, load_embedder
     from models.emergence.params import EmergenceParams
     from models.emergence.stage import EmergenceSettings
-    from models.periods import period_end
     from pipelines.config import load_settings
     from warehouse.connection import open_warehouse
     from warehouse.topics import document_texts, window_documents

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.detection_truth import Truth, TruthTopic
-from models.periods import period_of, periods_between
+from kernel.periods import period_of, periods_between
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 SHARE = 0.01

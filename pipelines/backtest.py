@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from kernel.errors import ConfigError
+from kernel.periods import Unit, period_end, period_range, unit_of
 from models.emergence.stage import EmergenceSettings, run_emergence_stage
-from models.periods import Unit, period_end, period_range, unit_of
 from models.topics.model import TopicParams
 from models.topics.stage import run_topics_stage
 from pipelines.config import HorizonSettings

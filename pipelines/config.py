@@ -39,8 +39,8 @@ from extractors.base import ADAPTER_NAMES, SourceConfig
 from extractors.fetch import FetchSettings
 from extractors.pacing import DEFAULT_MIN_INTERVAL
 from kernel.errors import ConfigError
+from kernel.periods import Unit
 from models.emergence.params import DEPLOYMENTS, EmergenceParams, resolve_params
-from models.periods import Unit
 from reports.delivery import SmtpSettings
 from reports.notices import OperatorSettings
 

@@ -16,8 +16,8 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
+from kernel.periods import Unit
 from models.emergence.porter import PorterParams
-from models.periods import Unit
 
 
 @dataclass(frozen=True)

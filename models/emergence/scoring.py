@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kernel.periods import ordinal, unit_of
 from models.emergence.params import EmergenceParams
 from models.emergence.porter import porter_score
 from models.emergence.signals import kinds_order
@@ -30,7 +31,6 @@ from models.emergence.status import (
     status_of,
     supporting_reasons,
 )
-from models.periods import ordinal, unit_of
 
 STATUSES = ("new", "emerging", "burst", "growing", "declining", "stable")
 FLAGGED_STATUSES = ("new", "emerging")
@@ -64,7 +64,7 @@ def _window(
     if set(found.values()) != {unit}:
         raise ValueError(f"periods of several units {sorted(set(found.values()))}; use one unit")
     if [ordinal(p) for p in periods] != list(range(now - len(periods) + 1, now + 1)):
-        raise ValueError("periods must be consecutive and in order (see models.periods)")
+        raise ValueError("periods must be consecutive and in order (see kernel.periods)")
     labels = {ordinal(p): p for p in pd.unique(counts["period"])}
     order = counts["period"].map({p: o for o, p in labels.items()}).astype("int64")
     keep = (counts["n"] > 0) & (order <= now)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kernel.periods import Unit, period_end, period_range, period_start, shift
 from models.emergence.params import EmergenceParams
 from models.emergence.scoring import score_terms, score_topics
-from models.periods import Unit, period_end, period_range, period_start, shift
 from warehouse.connection import Warehouse
 from warehouse.scores import (
     period_totals,

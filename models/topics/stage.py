@@ -26,8 +26,8 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pyarrow as pa
 
+from kernel.periods import period_end as end_of_period
 from models.embeddings import DEFAULT_MODEL_NAME
-from models.periods import period_end as end_of_period
 from models.topics.identity import Cluster, KnownTopic, match_topics
 from models.topics.model import (
     OUTLIER,

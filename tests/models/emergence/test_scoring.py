@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kernel.periods import period_of, period_range, period_start
 from models.emergence.params import EmergenceParams
 from models.emergence.scoring import STATUSES, flagged, score_terms, score_topics
 from models.emergence.status import relative_change
-from models.periods import period_of, period_range, period_start
 
 WEEKS = period_range("2025-W01", "2025-W52")
 KINDS = ("publication", "patent", "news")

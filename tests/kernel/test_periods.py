@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kernel.errors import ConfigError
-from models.periods import (
+from kernel.periods import (
     ordinal,
     period_end,
     period_of,
