@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
+from democorpus.generator import demo_sources_toml
+from democorpus.server import serve_directory
 from models.overlap.regions import load_regions
-from pipelines.demo.generator import demo_sources_toml
-from pipelines.demo.runner import demo_weeks, run_demo
-from pipelines.demo.server import serve_directory
+from pipelines.demo_run import demo_weeks, run_demo
 from pipelines.flows import weekly_scan
 from tests.support.browser import CHROMIUM, screenshot_dir
 from tests.support.demo_acceptance import MAX_FLAG_LEAD_WEEKS, MAX_SHARE_AT_FLAG

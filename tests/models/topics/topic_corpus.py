@@ -1,6 +1,6 @@
 """A small, deterministic topic corpus for the embedding and topic tests.
 
-Documents are written by the demo corpus's own text generator (``pipelines.demo.text``) for a
+Documents are written by the demo corpus's own text generator (``democorpus.text``) for a
 few planted demo topics, stored through the real normalisation and upsert path, given terms by
 the real spaCy terms stage and vectors by the real MiniLM model. Building it takes a while, so
 it is built once per test session into a template warehouse that each test copies.
@@ -18,14 +18,14 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
+from democorpus.text import paper_text, patent_text
+from democorpus.topics import topic
 from extractors.base import RawDocument
 from extractors.normalize import to_record
 from extractors.terms.pipeline import load_term_pipeline
 from extractors.terms.stage import run_terms_stage
 from models.embeddings import load_embedder, run_embed_stage
 from models.topics.model import TopicParams
-from pipelines.demo.text import paper_text, patent_text
-from pipelines.demo.topics import topic
 from warehouse.connection import open_warehouse
 from warehouse.documents import upsert_documents
 
