@@ -8,7 +8,6 @@ only loads the shared resources once per process and passes settings along.
 from __future__ import annotations
 
 import logging
-from dataclasses import fields
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -24,8 +23,9 @@ from models.topics.model import TopicParams
 from models.topics.stage import run_topics_stage
 from pipelines.config import HorizonSettings
 from reports.assemble import assemble_report
+from reports.methodology import build_methodology
 from reports.outbox import build_messages, deliver_pending, enqueue
-from reports.schema import Indicator, Industry, Methodology, Region, ReportData
+from reports.schema import Industry, Methodology, Region, ReportData
 from reports.write import report_dir, write_report
 from warehouse.connection import Warehouse
 
@@ -171,61 +171,11 @@ def topic_params(settings: HorizonSettings) -> TopicParams:
 
 
 def methodology(settings: HorizonSettings) -> Methodology:
-    """How each indicator is computed and the thresholds in force, for the report."""
-    thresholds: dict[str, float | int | str | bool] = {}
-    for prefix, params in (
-        ("emergence", settings.emergence.params("week")),
-        ("topics", topic_params(settings)),
-        ("overlap", OverlapParams()),
-    ):
-        for item in fields(params):
-            value = getattr(params, item.name)
-            if isinstance(value, int | float | str | bool):
-                thresholds[f"{prefix}.{item.name}"] = value
-    return Methodology(indicators=list(INDICATORS), thresholds=thresholds, notes=list(NOTES))
-
-
-INDICATORS = (
-    Indicator(
-        name="Share growth",
-        description="Share of the week's documents in the topic over the recent window against "
-        "the base window before it, smoothed for small counts; it must survive dropping the "
-        "strongest recent week, so one busy week cannot make a topic emerging.",
-    ),
-    Indicator(
-        name="Novelty",
-        description="Age of the topic (weeks since its first document) and the share of its "
-        "core terms first seen recently.",
-    ),
-    Indicator(
-        name="Burst",
-        description="Kleinberg's two-state burst detection on the weekly document stream, "
-        "solved exactly by dynamic programming; a spike that fades is a burst, never emerging.",
-    ),
-    Indicator(
-        name="Emergence score (Porter)",
-        description="Base and active periods; novelty, persistence, growth and community "
-        "criteria; trend of the active period (Carley et al. 2018; Porter et al. 2019).",
-    ),
-    Indicator(
-        name="Breadth",
-        description="Distinct sources, organisations and countries behind the topic.",
-    ),
-    Indicator(
-        name="Cross-kind progression",
-        description="Publications first, then patents, then news: the usual path of a "
-        "technology from research to market.",
-    ),
-    Indicator(
-        name="Region relevance",
-        description="Similarity of the topic to each industry of the region (NACE title, "
-        "description, cluster keywords) combined with the Fraunhofer ISI IPC→NACE concordance "
-        "for its patents, weighted by the industries' location quotients and employment "
-        "(0–100). A cross-link is a topic relevant to two or more industries of one region.",
-    ),
-)
-NOTES = (
-    "Topics are clustered from sentence embeddings (all-MiniLM-L6-v2) of every document in the "
-    "rolling window; labels are the topic's top technology terms by c-TF-IDF.",
-    "Employment figures and location quotients: Eurostat SBS (sbs_r_nuts06_r2), 2015.",
-)
+    """The report's methodology section with the thresholds this run was given."""
+    return build_methodology(
+        {
+            "emergence": settings.emergence.params("week"),
+            "topics": topic_params(settings),
+            "overlap": OverlapParams(),
+        }
+    )
