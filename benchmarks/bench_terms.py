@@ -43,6 +43,7 @@ from extractors.terms.component import COMPONENT
 from extractors.terms.normalize import document_text
 from extractors.terms.pipeline import prepare
 from extractors.terms.stage import run_terms_stage
+from kernel.periods import week_of
 from warehouse.connection import open_warehouse
 from warehouse.documents import upsert_documents
 from warehouse.records import DocumentRecord
@@ -60,7 +61,6 @@ def load_records(n: int) -> list[DocumentRecord]:
     with CORPUS.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             published = date.fromisoformat(row["patent_date"])
-            year, week, _ = published.isocalendar()
             records.append(
                 DocumentRecord(
                     doc_id=f"bench-{row['patent_number']}",
@@ -69,7 +69,7 @@ def load_records(n: int) -> list[DocumentRecord]:
                     title=_undouble(row["patent_title"]),
                     text=_undouble(row["patent_abstract"]),
                     published=published,
-                    period=f"{year}-W{week:02d}",
+                    period=week_of(published),
                     keys=[f"patent:US{row['patent_number']}"],
                 )
             )

@@ -16,11 +16,12 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import psutil
 
+from kernel.clock import utc_now
 from kernel.errors import HorizonError
 from warehouse.connection import open_warehouse
 from warehouse.runs import stage_records
@@ -115,7 +116,7 @@ def _sample(pid: int, samples: list[Sample], stop: threading.Event) -> None:
                     tree += child.memory_info().rss
                 except psutil.Error:
                     continue  # a child that ended between listing and reading
-            samples.append(Sample(datetime.now(UTC).replace(tzinfo=None), rss, tree))
+            samples.append(Sample(utc_now(), rss, tree))
             stop.wait(SAMPLE_SECONDS)
     except psutil.Error:
         return  # the process has ended

@@ -12,7 +12,6 @@ again and loses nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,8 +19,8 @@ from extractors.adapters import get_adapter
 from extractors.base import RawDocument, SourceConfig
 from extractors.fetch import FetchAttempt, FetchSettings, FetchState, HttpSourceContext
 from kernel.errors import ConfigError, HorizonError, ParseError
+from kernel.periods import week_monday
 
-WEEK_LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
 WEEK_PLACEHOLDERS = ("{week}", "{week_start}", "{week_end}")
 # where an API takes the operator's contact address: OpenAlex's and Crossref's polite pools,
 # and NCBI, which asks E-utilities users for one
@@ -110,13 +109,7 @@ def expand_week(url: str, week: str | None) -> str:
         return url
     if week is None:
         raise ConfigError(f"the url {url} contains a week placeholder but no week was given")
-    match = WEEK_LABEL.match(week)
-    monday: date | None = None
-    if match is not None:
-        try:
-            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
-        except ValueError:
-            monday = None
+    monday = week_monday(week)
     if monday is None:
         raise ConfigError(f"{week!r} is not an ISO week; write it like 2025-W07")
     return (

@@ -36,6 +36,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from extractors.base import KINDS, RawDocument
 from extractors.patent_numbers import parse_patent_number
+from kernel.periods import week_of
 from warehouse.records import DocumentRecord
 
 MAX_TITLE_CHARS = 1_000
@@ -169,11 +170,6 @@ def _parse_date_text(text: str) -> date | None:
         return None
 
 
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def dedup_keys(raw: RawDocument, *, source_id: str) -> list[str]:
     """Every key of a document, strongest first (see the module docstring)."""
     ids = {scheme.lower(): value for scheme, value in raw.ids.items() if value}
@@ -226,7 +222,7 @@ def to_record(raw: RawDocument, *, source_id: str, fallback_period: str) -> Docu
         title=title or cut_at_word(text, DERIVED_TITLE_CHARS),
         text=text,
         published=published,
-        period=iso_week(published) if published else fallback_period,
+        period=week_of(published) if published else fallback_period,
         keys=keys,
         url=raw.url.strip() if raw.url else None,
         language=(raw.language or None) and raw.language.strip().lower()[:12],

@@ -5,6 +5,8 @@ periods one at a time; keeping the arithmetic here (and only here) means a week 
 boundary or a leap year is handled the same way by the weekly run, the backtest and the report.
 Weeks are ISO 8601 weeks (Monday to Sunday, the year being the ISO year) as computed by
 :meth:`datetime.date.isocalendar`. Labels of one unit sort chronologically as plain strings.
+The week helpers below are the one place a ``YYYY-Www`` label is read or written; callers that
+check a user's input word their own message around them.
 """
 
 from __future__ import annotations
@@ -38,12 +40,10 @@ def _parse(label: str) -> tuple[Unit, int]:
     """(unit, ordinal): consecutive periods of one unit have consecutive ordinals."""
     if not isinstance(label, str):
         raise _bad(str(label), "not a string")
-    if m := _WEEK.match(label):
-        year, week = int(m[1]), int(m[2])
-        try:
-            monday = date.fromisocalendar(year, week, 1)
-        except ValueError:
-            raise _bad(label, f"ISO year {year} has no week {week}") from None
+    if (parts := split_week(label)) is not None:
+        monday = iso_monday(*parts)
+        if monday is None:
+            raise _bad(label, f"ISO year {parts[0]} has no week {parts[1]}")
         return "week", (monday.toordinal() - 1) // 7
     if m := _MONTH.match(label):
         year, month = int(m[1]), int(m[2])
@@ -57,9 +57,44 @@ def _parse(label: str) -> tuple[Unit, int]:
     raise _bad(label, "unknown format")
 
 
+def split_week(label: str) -> tuple[int, int] | None:
+    """(ISO year, week number) of a label written ``YYYY-Www``; None when written otherwise.
+
+    Whether that week exists is left to :func:`iso_monday`, so that each caller can say which
+    of the two is wrong.
+    """
+    m = _WEEK.fullmatch(label)
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def iso_monday(year: int, week: int) -> date | None:
+    """The Monday of ISO ``week`` of ISO ``year``; None when that year has no such week."""
+    try:
+        return date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return None
+
+
+def week_monday(label: str) -> date | None:
+    """The Monday of ISO week ``label``; None when it is no week label or no week that exists."""
+    parts = split_week(label)
+    return None if parts is None else iso_monday(*parts)
+
+
+def weeks_in_year(year: int) -> int:
+    """52 or 53: 28 December always lies in the last ISO week of its year."""
+    return date(year, 12, 28).isocalendar().week
+
+
+def week_of(day: date) -> str:
+    """The ISO week label (``2026-W07``) of the week that contains ``day``."""
+    iso = day.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}"
+
+
 def _label(unit: Unit, ordinal: int) -> str:
     if unit == "week":
-        return period_of(date.fromordinal(ordinal * 7 + 1), "week")
+        return week_of(date.fromordinal(ordinal * 7 + 1))
     if unit == "month":
         return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
     return f"{ordinal:04d}"
@@ -73,8 +108,7 @@ def ordinal(label: str) -> int:
 def period_of(day: date, unit: Unit) -> str:
     """The label of the period of ``unit`` that contains ``day``."""
     if unit == "week":
-        iso = day.isocalendar()
-        return f"{iso.year:04d}-W{iso.week:02d}"
+        return week_of(day)
     if unit == "month":
         return f"{day.year:04d}-{day.month:02d}"
     if unit == "year":

@@ -13,12 +13,12 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kernel.clock import utc_now
 from kernel.errors import ConfigError
 from warehouse.connection import Warehouse
 from warehouse.embeddings import DIMENSION, documents_without_embedding, write_embeddings
@@ -118,7 +118,7 @@ def run_embed_stage(
                 model_name,
                 [doc_id for doc_id, _ in chunk],
                 vectors,
-                at=datetime.now(UTC).replace(tzinfo=None),
+                at=utc_now(),
             )
     log.info("embed: %d documents newly embedded with %s", embedded, model_name)
     return {"model": model_name, "embedded": embedded}

@@ -18,10 +18,10 @@ from prefect.task_runners import TaskRunner
 
 from democorpus.generator import demo_sources_toml, generate_demo
 from democorpus.server import serve_directory
+from kernel.periods import week_of
 from pipelines.config import load_settings
 from pipelines.flows import week_is_complete, weekly_scan_on
 from pipelines.progress import over_weeks
-from pipelines.stages.runner import week_label
 from reports.write import report_dir
 from warehouse.connection import open_warehouse
 from warehouse.documents import count_documents
@@ -42,7 +42,7 @@ class DemoResult:
 
 
 def demo_weeks(weeks: int) -> list[str]:
-    return [week_label(FIRST_DEMO_MONDAY + timedelta(weeks=n)) for n in range(weeks)]
+    return [week_of(FIRST_DEMO_MONDAY + timedelta(weeks=n)) for n in range(weeks)]
 
 
 def run_demo(

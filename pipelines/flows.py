@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from prefect import Flow, flow
@@ -18,6 +18,7 @@ from prefect.task_runners import TaskRunner
 
 from extractors.base import SourceConfig
 from extractors.fetch import FetchSettings
+from kernel.clock import utc_now
 from kernel.errors import HorizonError, WarehouseError
 from pipelines.artifacts import publish_artifacts
 from pipelines.config import (
@@ -134,7 +135,7 @@ def weekly_scan_on(task_runner: TaskRunner | None) -> Flow:
 def _collect(wh, source_list: list[SourceConfig], settings: HorizonSettings, week, monday):
     enabled = [s for s in source_list if s.enabled]
     with wh.transaction() as con:
-        register_sources(con, [s.model_dump() for s in source_list], _naive_now())
+        register_sources(con, [s.model_dump() for s in source_list], utc_now())
     since = monday - timedelta(days=settings.fetch.lookback_days)
     fetch_settings = settings.fetch.settings()
     futures: list[PrefectFuture] = [
@@ -172,7 +173,7 @@ def _notify_operators(settings: HorizonSettings, run: StageRun, status: str, rea
     )
     try:
         delivery = notify_operators(
-            settings.paths.outbox, notice, recipients, smtp=settings.smtp, now=_naive_now()
+            settings.paths.outbox, notice, recipients, smtp=settings.smtp, now=utc_now()
         )
     except (HorizonError, OSError) as exc:
         log.warning("could not queue the operators' notice of %s: %s", run.run_id, exc)
@@ -196,7 +197,3 @@ def week_is_complete(db: str | Path, week: str) -> bool:
         return False
     with open_warehouse(db, read_only=True) as wh:
         return run_status(wh.con, run_id_for(week)) == "completed"
-
-
-def _naive_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

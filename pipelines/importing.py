@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from extractors.importer import ImportProblem, read_import_file
-from extractors.normalize import iso_week, to_record
+from extractors.normalize import to_record
+from kernel.clock import utc_now
+from kernel.periods import week_of
 from warehouse.connection import Warehouse
 from warehouse.documents import upsert_documents
 from warehouse.fetchlog import append_fetch_log
@@ -36,7 +38,7 @@ def import_file(
     mapping: Mapping[str, str] | None = None,
 ) -> ImportSummary:
     """Import every good record of ``path``; re-importing the same file adds nothing."""
-    started = _now()
+    started = utc_now()
     source = source_id or f"import:{path.name}"
     run_id = f"import-{started:%Y%m%dT%H%M%S%f}"
     summary = ImportSummary(source_id=source)
@@ -44,7 +46,7 @@ def import_file(
         start_run(con, run_id, flow="import", period=None, at=started)
     try:
         _read_and_store(
-            wh, path, summary, run_id=run_id, period=iso_week(started), kind=kind, mapping=mapping
+            wh, path, summary, run_id=run_id, period=week_of(started), kind=kind, mapping=mapping
         )
     except Exception as exc:
         # the run and the attempt are recorded even when the file cannot be read at all
@@ -91,7 +93,7 @@ def _finish(
     error: str | None,
 ) -> None:
     """One ``fetch_log`` row for the file and the run's outcome."""
-    finished = _now()
+    finished = utc_now()
     notes = "\n".join(str(p) for p in summary.problems[:20]) or None
     status = "failed" if error else "partial" if summary.problems else "ok"
     with wh.transaction() as con:
@@ -131,11 +133,7 @@ def _store(
         return
     with wh.transaction() as con:
         result = upsert_documents(
-            con, batch, run_id=run_id, source_id=summary.source_id, seen_at=_now()
+            con, batch, run_id=run_id, source_id=summary.source_id, seen_at=utc_now()
         )
     summary.new += result.n_new
     summary.known += len(batch) - result.n_new
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from kernel.periods import period_start, week_of
 from reports.schema import (
     Coverage,
     EvidenceDocument,
@@ -65,15 +66,15 @@ def assemble_report(
 ) -> ReportData:
     """Everything the report shows for ``run_id`` (the run of ISO ``week``)."""
     con = wh.con
-    monday = date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
+    monday = period_start(week)
     until = monday + timedelta(days=6)
     ranked = ranked_topics(con, run_id)
     flagged_rows = [r for r in ranked if r["status"] in FLAGGED_STATUSES][:top]
     external = topic_external_ids(con, run_id, [r["topic_id"] for r in flagged_rows], until=until)
-    series = topic_series(con, run_id, since=_week(monday - timedelta(weeks=SERIES_WEEKS - 1)))
+    series = topic_series(con, run_id, since=week_of(monday - timedelta(weeks=SERIES_WEEKS - 1)))
     evidence = topic_evidence(con, run_id, per_topic=5)
     lineage = topic_lineage_events(con, run_id)
-    since = _week(monday - timedelta(weeks=WATCH_WEEKS))
+    since = week_of(monday - timedelta(weeks=WATCH_WEEKS))
     flagged_before = first_flagged(con, run_id, statuses=FLAGGED_STATUSES, since=since, until=week)
     return ReportData(
         week=week,
@@ -218,16 +219,11 @@ def _regions(wh: Warehouse, run_id: str, regions: Sequence[Region]) -> list[Regi
 
 def _coverage(wh: Warehouse, run_id: str, monday: date) -> Coverage:
     sources = [SourceCoverage(**row) for row in source_coverage(wh.con, run_id)]
-    first = _week(monday - timedelta(weeks=COVERAGE_WEEKS - 1))
+    first = week_of(monday - timedelta(weeks=COVERAGE_WEEKS - 1))
     return Coverage(
         sources=sources,
-        documents=documents_per_week(wh.con, since=first, until=_week(monday)),
+        documents=documents_per_week(wh.con, since=first, until=week_of(monday)),
         failures=[
             f"{s.source_id}: {s.error or s.status}" for s in sources if s.status not in FETCHED
         ],
     )
-
-
-def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"

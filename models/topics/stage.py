@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pyarrow as pa
 
+from kernel.clock import utc_now
 from kernel.periods import period_end as end_of_period
+from kernel.periods import week_of
 from models.embeddings import DEFAULT_MODEL_NAME
 from models.topics.identity import Cluster, KnownTopic, match_topics
 from models.topics.model import (
@@ -170,7 +172,7 @@ def run_topics_stage(
         sorted(topics, key=lambda t: t.topic_id),
         _assignments(docs, placement.labels, centroids, identity.ids),
         lineage,
-        at=_now(),
+        at=utc_now(),
     )
     counts = {
         "mode": record.model_kind,
@@ -239,8 +241,7 @@ def _terms(wh: Warehouse, docs: WindowDocuments, params: TopicParams) -> TermMat
 
 def _recent(docs: WindowDocuments, end: date, weeks: int) -> np.ndarray:
     """Documents of the last ``weeks`` ISO weeks up to ``end`` (week labels sort in time)."""
-    year, week, _ = (end - timedelta(weeks=weeks) + timedelta(days=1)).isocalendar()
-    first = f"{year:04d}-W{week:02d}"
+    first = week_of(end - timedelta(weeks=weeks) + timedelta(days=1))
     return np.array([period >= first for period in docs.periods], dtype=bool)
 
 
@@ -275,7 +276,3 @@ def _assignments(
             "probability": pa.array(similarity, pa.float64(), mask=~inside),
         }
     )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 
+from kernel.clock import utc_now
 from kernel.errors import HorizonError
 from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt
 from pipelines.commands.reading import ReportedWeek, checked_week, reading, run_for_week
@@ -37,9 +37,7 @@ def report_command(
     with reading(db) as wh:
         chosen = run_for_week(wh, week)
         label = chosen.week
-        data = build_report(
-            wh, settings, chosen.run_id, label, now=datetime.now(UTC).replace(tzinfo=None)
-        )
+        data = build_report(wh, settings, chosen.run_id, label, now=utc_now())
     if not data.ranking:
         raise HorizonError(f"{label} has no scored topics: run `horizon run --week {label}` first")
     _say_if_partial(chosen)

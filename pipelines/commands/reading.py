@@ -8,22 +8,20 @@ message instead of failing, up to a limit.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 
 from kernel.errors import ConfigError, HorizonError, WarehouseLocked
+from kernel.periods import split_week, weeks_in_year
 from pipelines.stages.runner import current_week, run_id_for
 from warehouse.connection import Warehouse, lock_holder, open_warehouse
 from warehouse.runs import completed_stages, latest_reported_week, run_message, run_status
 
 WAIT_SECONDS = 600.0
-_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
 def checked_week(value: str | None, option: str = "--week") -> str | None:
@@ -39,13 +37,13 @@ def checked_week(value: str | None, option: str = "--week") -> str | None:
         raise ConfigError(f"{option} is empty; give an ISO week such as {example}")
     if value != value.strip():
         raise ConfigError(f"{option} {value!r} has spaces around it; write {value.strip()}")
-    match = _ISO_WEEK.fullmatch(value)
-    if not match:
+    parts = split_week(value)
+    if parts is None:
         raise ConfigError(f"{option} {value!r} is not an ISO week; write YYYY-Www, e.g. {example}")
-    year, number = int(match.group(1)), int(match.group(2))
+    year, number = parts
     if year < 1:
         raise ConfigError(f"{option} {value}: there is no year 0; write YYYY-Www, e.g. {example}")
-    last = date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
+    last = weeks_in_year(year)
     if not 1 <= number <= last:
         raise ConfigError(f"{option} {value} does not exist: {year} has weeks W01 to W{last}")
     return value

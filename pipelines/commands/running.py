@@ -9,11 +9,11 @@ import importlib.util
 import logging
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from kernel.clock import utc_now
 from kernel.errors import ConfigError, HorizonError
 from models.embeddings import default_model_path
 from models.overlap.regions import load_regions
@@ -136,7 +136,7 @@ def _mark_interrupted(db: Path, week: str | None) -> tuple[str | None, str | Non
                 run_id,
                 status="interrupted",
                 message=f"interrupted (Ctrl-C) during {stage or 'start-up'}",
-                at=_naive_now(),
+                at=utc_now(),
             )
     return week, stage
 
@@ -192,7 +192,3 @@ def _is_disk_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
     return "no space left on device" in str(exc).lower()
-
-
-def _naive_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

@@ -8,12 +8,13 @@ only loads the shared resources once per process and passes settings along.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from extractors.terms.pipeline import load_term_pipeline
 from extractors.terms.stage import run_terms_stage
+from kernel.clock import utc_now
 from models.embeddings import load_embedder, run_embed_stage
 from models.emergence.stage import run_emergence_stage
 from models.overlap.regions import RegionProfile, load_regions
@@ -124,7 +125,7 @@ def report_stage(
     wh: Warehouse, settings: HorizonSettings, run_id: str, week: str
 ) -> tuple[dict[str, object], ReportData]:
     """Write the week's report and alerts, queue the alerts, deliver what is pending."""
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
     profiles = regions(str(settings.paths.regions))
     data = build_report(wh, settings, run_id, week, now=now)
     paths = write_report(data, report_dir(settings.paths.reports, week), report_url=None)

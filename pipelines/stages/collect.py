@@ -15,6 +15,7 @@ from extractors.base import SourceConfig
 from extractors.collect import SourceResult, expand_week
 from extractors.fetch import FetchState
 from extractors.normalize import to_record
+from kernel.clock import utc_now
 from kernel.errors import HorizonError
 from warehouse.connection import Warehouse
 from warehouse.documents import upsert_documents
@@ -58,7 +59,7 @@ def store_source_result(
             records.append(to_record(raw, source_id=result.source_id, fallback_period=week))
         except ValueError as exc:
             rejected.append(f"item {number} ({raw.external_id[:80] or 'no id'}): {exc}")
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
     status = result.status
     if status == "ok" and rejected:
         status = "partial"

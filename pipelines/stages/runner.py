@@ -8,45 +8,40 @@ write is idempotent or replaces that run's rows), which is what makes resume saf
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from kernel.clock import utc_now
 from kernel.errors import ConfigError
+from kernel.periods import iso_monday, split_week, week_of
 from warehouse.connection import Warehouse
 from warehouse.runs import completed_stages, finish_run, record_stage, run_status, start_run
 
 log = logging.getLogger(__name__)
 STAGES = ("collect", "terms", "embed", "topics", "emergence", "overlap", "report")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def parse_week(label: str) -> date:
     """Monday of ISO week ``YYYY-Www``; ConfigError for anything else."""
-    match = _WEEK.match(label.strip())
-    if not match:
+    parts = split_week(label.strip())
+    if parts is None:
         raise ConfigError(f"week {label!r} is not an ISO week like 2026-W07")
-    try:
-        return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
-    except ValueError:
-        raise ConfigError(f"week {label!r} does not exist") from None
-
-
-def week_label(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    monday = iso_monday(*parts)
+    if monday is None:
+        raise ConfigError(f"week {label!r} does not exist")
+    return monday
 
 
 def weeks_between(start: str, end: str) -> list[str]:
     first, last = parse_week(start), parse_week(end)
     if last < first:
         raise ConfigError(f"--end {end} is before --start {start}")
-    return [week_label(first + timedelta(weeks=n)) for n in range((last - first).days // 7 + 1)]
+    return [week_of(first + timedelta(weeks=n)) for n in range((last - first).days // 7 + 1)]
 
 
 def current_week() -> str:
-    return week_label(datetime.now(UTC).date())
+    return week_of(utc_now().date())
 
 
 def run_id_for(week: str) -> str:
@@ -73,7 +68,7 @@ class StageRun:
         previous = run_status(self.wh.con, self.run_id)
         with self.wh.transaction() as con:
             self.attempt = start_run(
-                con, self.run_id, flow="weekly-scan", period=self.week, at=_now()
+                con, self.run_id, flow="weekly-scan", period=self.week, at=utc_now()
             )
         redo = self.force or previous == "partial"
         self._done = set() if redo else completed_stages(self.wh.con, self.run_id)
@@ -93,7 +88,7 @@ class StageRun:
             return None
         log.info("%s: %s started", self.run_id, name)
         self._done = set()  # every later stage depends on this one: redo them all
-        started = _now()
+        started = utc_now()
         try:
             counts = work()
         except BaseException as exc:
@@ -112,15 +107,11 @@ class StageRun:
                 name,
                 status=status,
                 started_at=started,
-                finished_at=_now(),
+                finished_at=utc_now(),
                 counts=counts,
             )
 
     def finish(self, *, status: str, message: str | None) -> None:
         with self.wh.transaction() as con:
-            finish_run(con, self.run_id, status=status, message=message, at=_now())
+            finish_run(con, self.run_id, status=status, message=message, at=utc_now())
         self.wh.checkpoint()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

@@ -12,7 +12,6 @@ from extractors.normalize import (
     canonical_url,
     clean_text,
     dedup_keys,
-    iso_week,
     normalize_arxiv_id,
     normalize_doi,
     normalize_title,
@@ -147,11 +146,6 @@ def test_normalize_title() -> None:
 )
 def test_parse_date(raw: object, expected: date | None) -> None:
     assert parse_date(raw) == expected
-
-
-def test_iso_week() -> None:
-    assert iso_week(date(1996, 7, 9)) == "1996-W28"
-    assert iso_week(date(2021, 1, 3)) == "2020-W53"
 
 
 def test_dedup_keys_order_and_scope() -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from kernel.errors import ConfigError
 from kernel.periods import (
+    iso_monday,
     ordinal,
     period_end,
     period_of,
@@ -17,7 +18,11 @@ from kernel.periods import (
     period_start,
     periods_between,
     shift,
+    split_week,
     unit_of,
+    week_monday,
+    week_of,
+    weeks_in_year,
 )
 
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
@@ -35,6 +40,22 @@ def test_iso_weeks_cross_year_boundaries_and_know_week_53() -> None:
     assert period_of(date(2024, 12, 30), "week") == "2025-W01"
     assert period_start("2025-W01") == date(2024, 12, 30)
     assert period_end("2026-W07") == date(2026, 2, 15)
+
+
+def test_week_labels_are_read_and_written_one_way() -> None:
+    assert week_of(date(1996, 7, 9)) == "1996-W28"
+    assert week_of(date(2021, 1, 3)) == "2020-W53"
+    assert split_week("2021-W53") == (2021, 53)  # written right; whether it exists is separate
+    assert iso_monday(2021, 53) is None
+    assert week_monday("2020-W53") == date(2020, 12, 28)
+    assert week_monday("2021-W53") is None
+    assert [split_week(x) for x in ("2026-W7", "2026-07", " 2026-W07", "2026-W07\n")] == [None] * 4
+    assert [weeks_in_year(y) for y in (2020, 2021, 2026)] == [53, 52, 53]
+
+
+@given(days)
+def test_a_week_label_names_the_monday_of_its_day(day: date) -> None:
+    assert week_monday(week_of(day)) == day - timedelta(days=day.weekday())
 
 
 def test_months_and_years() -> None:
