@@ -18,7 +18,7 @@ from models.overlap.regions import (
     nace_division,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DEFAULTS = ROOT / "config" / "regions.toml"
 DEFAULT_IDS = [
     "AT12",

@@ -24,7 +24,7 @@ from models.overlap.scoring import (
     score_overlap,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 TOPICS: dict[str, tuple[list[str], list[str], list[str]]] = {
     "cobots_food": (
