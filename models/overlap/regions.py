@@ -50,7 +50,7 @@ class NaceEntry:
 def nace_codes() -> dict[str, NaceEntry]:
     """The NACE Rev.2 sections and divisions shipped with the package (source cited in the file)."""
     text = (
-        resources.files("models.overlap.scoring")
+        resources.files("models.overlap")
         .joinpath("data/nace_rev2_sections_divisions.csv")
         .read_text()
     )
