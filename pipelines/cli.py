@@ -20,6 +20,7 @@ from pipelines.runtime import prepare_environment
 prepare_environment()
 
 from kernel.errors import HorizonError  # noqa: E402
+from kernel.paths import DEFAULT_DB, VAR  # noqa: E402
 from pipelines.commands.ops import (  # noqa: E402
     backtest_command,
     config_app,
@@ -27,7 +28,6 @@ from pipelines.commands.ops import (  # noqa: E402
     serve_command,
 )
 from pipelines.commands.options import (  # noqa: E402
-    DEFAULT_DB,
     ConfigOpt,
     DbOpt,
     JsonOpt,
@@ -345,7 +345,7 @@ def demo(
     quiet_flow_failures()
     with marks_interrupted(db), collect_runner(task_runner, address=dask_address) as runner:
         result = run_demo(
-            var_dir=Path("var"), seed=seed, weeks=weeks, db=db, config=config, task_runner=runner
+            var_dir=VAR, seed=seed, weeks=weeks, db=db, config=config, task_runner=runner
         )
     out.print(
         f"demo: {result.weeks_run} week(s) run, {result.weeks_skipped} already done; "

@@ -39,15 +39,20 @@ from extractors.base import ADAPTER_NAMES, SourceConfig
 from extractors.fetch import FetchSettings
 from extractors.pacing import DEFAULT_MIN_INTERVAL
 from kernel.errors import ConfigError
+from kernel.paths import (
+    DEFAULT_CONFIG,
+    DEFAULT_MODELS,
+    DEFAULT_OUTBOX,
+    DEFAULT_REGIONS,
+    DEFAULT_REPORTS,
+    DEFAULT_SOURCES,
+    VAR,
+)
 from kernel.periods import Unit
 from models.emergence.params import DEPLOYMENTS, EmergenceParams, resolve_params
 from reports.delivery import SmtpSettings
 from reports.notices import OperatorSettings
 
-DEFAULT_CONFIG = Path("config/horizon.toml")
-DEFAULT_SOURCES = Path("config/sources.toml")
-DEFAULT_REGIONS = Path("config/regions.toml")
-DEFAULT_DB = Path("var/horizon.duckdb")
 PACKAGED = Path(__file__).resolve().parent / "data"
 PACKAGED_FILES = ("horizon.toml", "sources.toml", "regions.toml")
 ENV_PREFIX = "HORIZON_"
@@ -144,11 +149,11 @@ class EmergenceConfig(BaseModel):
 
 
 class PathsConfig(BaseModel):
-    var: Path = Path("var")
+    var: Path = VAR
     regions: Path = DEFAULT_REGIONS
-    reports: Path = Path("var/reports")
-    outbox: Path = Path("var/outbox")
-    models: Path = Path("var/models")
+    reports: Path = DEFAULT_REPORTS
+    outbox: Path = DEFAULT_OUTBOX
+    models: Path = DEFAULT_MODELS
 
 
 class HorizonSettings(BaseSettings):

@@ -20,14 +20,9 @@ from extractors.base import SourceConfig
 from extractors.fetch import FetchSettings
 from kernel.clock import utc_now
 from kernel.errors import HorizonError, WarehouseError
+from kernel.paths import DEFAULT_DB, DEFAULT_SOURCES
 from pipelines.artifacts import publish_artifacts
-from pipelines.config import (
-    DEFAULT_DB,
-    DEFAULT_SOURCES,
-    HorizonSettings,
-    load_settings,
-    load_sources,
-)
+from pipelines.config import HorizonSettings, load_settings, load_sources
 from pipelines.runtime import set_horizon_log_level
 from pipelines.stages import analysis
 from pipelines.stages.collect import SourceSummary, store_source_result, stored_state

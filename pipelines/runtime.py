@@ -7,11 +7,13 @@ import os
 import sys
 from pathlib import Path
 
+from kernel.paths import VAR
+
 HORIZON_LOGGERS = ("pipelines", "extractors", "models", "reports", "warehouse")
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # a log kept for weeks needs the day, not only the time
 
 
-def horizon_environment(var_dir: Path = Path("var")) -> dict[str, str]:
+def horizon_environment(var_dir: Path = VAR) -> dict[str, str]:
     """The variables Horizon sets, unless already set, before Prefect is imported.
 
     Prefect's state stays under ``var/``; models load offline; Horizon's own loggers also go to
@@ -39,7 +41,7 @@ def horizon_environment(var_dir: Path = Path("var")) -> dict[str, str]:
     }
 
 
-def prepare_environment(var_dir: Path = Path("var")) -> None:
+def prepare_environment(var_dir: Path = VAR) -> None:
     """Set :func:`horizon_environment` and make log lines readable.
 
     Values already set in the environment win, so an operator can point Horizon at a real

@@ -11,7 +11,8 @@ import typer
 from rich.console import Console
 
 from kernel.errors import ConfigError
-from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt, SourcesOpt
+from kernel.paths import DEFAULT_DB
+from pipelines.commands.options import ConfigOpt, DbOpt, SourcesOpt
 from pipelines.config import PACKAGED, PACKAGED_FILES, load_settings, sources_file
 
 out = Console(width=200, soft_wrap=True)

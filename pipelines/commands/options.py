@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 
-from pipelines.config import DEFAULT_DB
-
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
@@ -29,4 +27,4 @@ SourcesOpt = Annotated[
 DbOpt = Annotated[Path, typer.Option("--db", envvar="HORIZON_DB", help="DuckDB warehouse file")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of tables")]
 
-__all__ = ["DEFAULT_DB", "ConfigOpt", "DbOpt", "JsonOpt", "SourcesOpt"]
+__all__ = ["ConfigOpt", "DbOpt", "JsonOpt", "SourcesOpt"]

@@ -14,7 +14,8 @@ from rich.console import Console
 
 from kernel.clock import utc_now
 from kernel.errors import HorizonError
-from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt
+from kernel.paths import DEFAULT_DB, DEFAULT_EXPORT
+from pipelines.commands.options import ConfigOpt, DbOpt
 from pipelines.commands.reading import ReportedWeek, checked_week, reading, run_for_week
 from pipelines.config import load_settings
 from reports.write import report_dir, write_report
@@ -50,7 +51,7 @@ def report_command(
 def export_command(
     format_: Annotated[str, typer.Option("--format", help="csv or parquet")] = "csv",
     week: Annotated[str | None, typer.Option(help="ISO week (default: latest run)")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="folder to write")] = Path("var/export"),
+    out_dir: Annotated[Path, typer.Option("--out", help="folder to write")] = DEFAULT_EXPORT,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Write a week's topics, scores and region overlaps as CSV or Parquet for BI tools."""

@@ -11,9 +11,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kernel.paths import DEFAULT_DB
 from models.overlap.location_quotients import build_profile_skeleton, read_sbs_table
 from models.overlap.regions import find_region, format_region, load_regions
-from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt, JsonOpt
+from pipelines.commands.options import ConfigOpt, DbOpt, JsonOpt
 from pipelines.commands.reading import checked_week, reading, run_for_week
 from pipelines.config import load_settings
 from warehouse.overlap import topic_region_for_run

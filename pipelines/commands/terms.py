@@ -16,7 +16,8 @@ from typing import Annotated
 import typer
 
 from kernel.errors import HorizonError
-from pipelines.commands.options import DEFAULT_DB, ConfigOpt, DbOpt
+from kernel.paths import DEFAULT_DB
+from pipelines.commands.options import ConfigOpt, DbOpt
 
 
 def terms_command(
