@@ -44,9 +44,9 @@ from extractors.terms.normalize import document_text
 from extractors.terms.pipeline import prepare
 from extractors.terms.stage import run_terms_stage
 from kernel.periods import week_of
+from kernel.records import DocumentRecord
 from warehouse.connection import open_warehouse
 from warehouse.documents import upsert_documents
-from warehouse.records import DocumentRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (

@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from extractors.base import KINDS, RawDocument
 from extractors.patent_numbers import parse_patent_number
 from kernel.periods import week_of
-from warehouse.records import DocumentRecord
+from kernel.records import DocumentRecord
 
 MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 100_000

@@ -11,10 +11,10 @@ from extractors.importer import ImportProblem, read_import_file
 from extractors.normalize import to_record
 from kernel.clock import utc_now
 from kernel.periods import week_of
+from kernel.records import DocumentRecord, FetchLogRow
 from warehouse.connection import Warehouse
 from warehouse.documents import upsert_documents
 from warehouse.fetchlog import append_fetch_log
-from warehouse.records import DocumentRecord, FetchLogRow
 from warehouse.runs import finish_run, start_run
 
 BATCH = 5_000

@@ -15,7 +15,8 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from warehouse.records import DocumentRecord, UpsertResult
+from kernel.records import DocumentRecord
+from warehouse.records import UpsertResult
 
 _STR_LIST = pa.list_(pa.string())
 _DOC_SCHEMA = pa.schema(

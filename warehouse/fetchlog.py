@@ -13,7 +13,7 @@ from datetime import datetime
 
 import duckdb
 
-from warehouse.records import FetchLogRow
+from kernel.records import FetchLogRow
 from warehouse.secrets import redact_text, redact_url
 
 

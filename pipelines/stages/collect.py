@@ -17,10 +17,10 @@ from extractors.fetch import FetchState
 from extractors.normalize import to_record
 from kernel.clock import utc_now
 from kernel.errors import HorizonError
+from kernel.records import DocumentRecord, FetchLogRow
 from warehouse.connection import Warehouse
 from warehouse.documents import upsert_documents
 from warehouse.fetchlog import append_fetch_log, fetch_state, save_fetch_state
-from warehouse.records import DocumentRecord, FetchLogRow
 
 log = logging.getLogger(__name__)
 MAX_NOTES = 20

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 from extractors.terms import load_term_pipeline
 from extractors.terms.cvalue import c_values
 from extractors.terms.stage import run_terms_stage
+from kernel.records import DocumentRecord
 from pipelines.commands.terms import terms_command
 from warehouse.connection import Warehouse, open_warehouse
 from warehouse.documents import upsert_documents
-from warehouse.records import DocumentRecord
 from warehouse.terms import terms_of_document, top_terms
 
 pytestmark = pytest.mark.shared

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from kernel.records import DocumentRecord
 from warehouse.connection import open_warehouse
 from warehouse.documents import upsert_documents
-from warehouse.records import DocumentRecord
 
 
 def record(n: int, text: str = "text") -> DocumentRecord:

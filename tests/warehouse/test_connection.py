@@ -126,7 +126,7 @@ from datetime import datetime
 from warehouse.connection import open_warehouse
 from warehouse.documents import upsert_documents
 from tests.support.documents import record, store
-from warehouse.records import DocumentRecord
+from kernel.records import DocumentRecord
 wh = open_warehouse(sys.argv[1])
 with wh.transaction() as con:
     upsert_documents(con, [DocumentRecord(

@@ -11,6 +11,7 @@ import pytest
 
 from extractors.base import RawDocument
 from extractors.normalize import to_record
+from kernel.records import DocumentRecord
 from warehouse.connection import Warehouse, open_warehouse
 from warehouse.documents import (
     count_documents,
@@ -18,7 +19,7 @@ from warehouse.documents import (
     documents_by_external_id,
     upsert_documents,
 )
-from warehouse.records import DocumentRecord, UpsertResult
+from warehouse.records import UpsertResult
 
 DAY1 = datetime(2025, 1, 6, 8)
 DAY2 = datetime(2025, 1, 13, 8)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kernel.records import DocumentRecord, FetchLogRow
 from warehouse.connection import Warehouse, open_warehouse
 from warehouse.documents import upsert_documents
 from warehouse.fetchlog import (
@@ -18,7 +19,6 @@ from warehouse.fetchlog import (
     register_sources,
     save_fetch_state,
 )
-from warehouse.records import DocumentRecord, FetchLogRow
 
 T1 = datetime(2025, 1, 6, 6, 0)
 T2 = datetime(2025, 1, 13, 6, 0)

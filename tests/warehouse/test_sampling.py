@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kernel.records import DocumentRecord
 from warehouse.connection import open_warehouse
 from warehouse.documents import count_documents, upsert_documents
 from warehouse.embeddings import embeddings_for, write_embeddings
-from warehouse.records import DocumentRecord
 from warehouse.sampling import copy_sample
 from warehouse.terms import DocTermRow, alias_definitions, store_aliases, store_doc_terms
 
