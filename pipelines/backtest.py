@@ -20,6 +20,7 @@ from models.topics.model import TopicParams
 from models.topics.stage import run_topics_stage
 from pipelines.config import HorizonSettings
 from pipelines.stages import analysis
+from reports.schema import FlaggedTopic, HeldBackTopic
 from warehouse.connection import Warehouse
 from warehouse.reporting import topic_external_ids
 from warehouse.scores import topic_scores_for_run
@@ -84,25 +85,31 @@ def run_backtest(
                 "period": label,
                 "n_docs": int(counts.get("documents", 0)),
                 "flagged": [
-                    {
-                        "topic_id": row.topic_id,
-                        "label": labels[row.topic_id][0],
-                        "status": row.status,
-                        "score": round(float(row.score), 3),
-                        "terms": labels[row.topic_id][1],
-                        "doc_ids": doc_ids.get(row.topic_id, []),
-                        "reasons": list(row.reasons),
-                    }
+                    _flagged_entry(
+                        FlaggedTopic(
+                            topic_id=row.topic_id,
+                            label=labels[row.topic_id][0],
+                            status=row.status,
+                            score=round(float(row.score), 3),
+                            terms=labels[row.topic_id][1],
+                            doc_ids=doc_ids.get(row.topic_id, []),
+                            reasons=list(row.reasons),
+                        )
+                    )
                     for row in chosen.itertuples()
                 ],
                 "held_back": [
-                    {
-                        "topic_id": row.topic_id,
-                        "label": labels[row.topic_id][0],
-                        "would_be": row.held_back,
-                        "status": row.status,
-                        "reasons": list(row.reasons)[:1],
-                    }
+                    _held_back_entry(
+                        HeldBackTopic(
+                            topic_id=row.topic_id,
+                            label=labels[row.topic_id][0],
+                            would_be=row.held_back,
+                            status=row.status,
+                            score=round(float(row.score), 3),
+                            terms=labels[row.topic_id][1],
+                            why=row.reasons[0] if len(row.reasons) else "",
+                        )
+                    )
                     for row in held.itertuples()
                 ],
                 "warnings": [
@@ -117,6 +124,19 @@ def run_backtest(
 def write_backtest(result: dict[str, object], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _flagged_entry(topic: FlaggedTopic) -> dict[str, object]:
+    """A flagged topic as the report's JSON writes it, less ``why``: the backtest format of
+    DESIGN.md lists the reasons, of which ``why`` is only the first."""
+    return topic.model_dump(mode="json", exclude={"why"})
+
+
+def _held_back_entry(topic: HeldBackTopic) -> dict[str, object]:
+    """A held-back topic in the backtest's shorter form: its id, label, the status it would have
+    had and the one it got, and the evidence rule that held it back as its one reason."""
+    entry = topic.model_dump(mode="json", include={"topic_id", "label", "would_be", "status"})
+    return {**entry, "reasons": [topic.why] if topic.why else []}
 
 
 def _labels(wh: Warehouse, run_id: str) -> dict[str, tuple[str, list[str]]]:
