@@ -33,6 +33,7 @@ from reports.schema import (
 from warehouse.connection import Warehouse
 from warehouse.overlap import topic_region_for_run
 from warehouse.reporting import (
+    RankedTopicRow,
     documents_per_week,
     first_flagged,
     ranked_topics,
@@ -157,7 +158,7 @@ def assemble_report(
     )
 
 
-def _ranked(r: dict) -> RankedTopic:
+def _ranked(r: RankedTopicRow) -> RankedTopic:
     growth = r["growth"]
     return RankedTopic(
         topic_id=r["topic_id"],
@@ -175,7 +176,7 @@ def _ranked(r: dict) -> RankedTopic:
     )
 
 
-def _landscape(ranked: list[dict]) -> list[LandscapePoint]:
+def _landscape(ranked: list[RankedTopicRow]) -> list[LandscapePoint]:
     """Topic centroids projected on their first two principal components."""
     if len(ranked) < 3:
         return []

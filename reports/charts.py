@@ -96,7 +96,7 @@ def stacked_bars(
     last_year = ""
     for i, period in enumerate(periods):
         x = left + i * slot + (slot - bar) / 2
-        base = top + plot_h
+        base: float = top + plot_h
         for kind in present:
             n = series[period].get(kind, 0)
             if n <= 0:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TypedDict
 
 from reports.render_html import content_security_policy, environment
 from reports.sanitize import header_text, markdown_text, plain_text, safe_url
@@ -62,6 +63,24 @@ class RisingItem:
 
     def line(self) -> str:
         return f"{self.label} (raised {self.first_flagged}, relevance {self.relevance:.0f})"
+
+
+class AlertContext(TypedDict):
+    """What the three formats of one region's summary are written from (the HTML template's
+    variables too)."""
+
+    region_id: str
+    name: str
+    week: str
+    threshold: float
+    items: list[AlertItem]
+    more: int
+    rising: tuple[RisingItem, ...]
+    held: tuple[str, ...]
+    failed: int
+    sources: int
+    report_url: str | None
+    headline: str
 
 
 @dataclass(frozen=True)
@@ -173,7 +192,7 @@ def render_alert(data: ReportData, region: Region, *, report_url: str | None = N
         if count
         else "nothing new this week"
     )
-    context = {
+    context: AlertContext = {
         "region_id": region.region_id,
         "name": name,
         "week": data.week,
@@ -229,7 +248,7 @@ def _meta(item: AlertItem) -> str:
     return " · ".join(parts)
 
 
-def _intro(ctx: dict) -> str:
+def _intro(ctx: AlertContext) -> str:
     if not ctx["items"]:
         return (
             f"Nothing new this week: no new or emerging topic reached relevance "
@@ -243,17 +262,17 @@ def _intro(ctx: dict) -> str:
     )
 
 
-def _more(ctx: dict) -> str:
+def _more(ctx: AlertContext) -> str:
     return f"{ctx['more']} more new or emerging topic{'s' if ctx['more'] != 1 else ''}"
 
 
-def _coverage_note(ctx: dict) -> str | None:
+def _coverage_note(ctx: AlertContext) -> str | None:
     if not ctx["failed"]:
         return None
     return f"Note: {ctx['failed']} of {ctx['sources']} sources failed this week; see the report."
 
 
-def _markdown(ctx: dict) -> str:
+def _markdown(ctx: AlertContext) -> str:
     lines = [f"## Horizon early warning · {markdown_text(ctx['name'])} · {ctx['week']}", ""]
     lines += [markdown_text(_intro(ctx)), ""]
     for number, item in enumerate(ctx["items"], start=1):
@@ -282,7 +301,7 @@ def _markdown(ctx: dict) -> str:
     return "\n".join([*lines, "  \n".join(footer), ""])
 
 
-def _text(ctx: dict) -> str:
+def _text(ctx: AlertContext) -> str:
     lines = [f"Horizon early warning - {ctx['name']} ({ctx['region_id']}), {ctx['week']}", ""]
     lines += [_intro(ctx), ""]
     for number, item in enumerate(ctx["items"], start=1):

@@ -22,7 +22,14 @@ from markupsafe import Markup
 
 from reports import charts
 from reports.sanitize import plain_text, safe_url
-from reports.schema import STATUS_ORDER, ReportData, TopicCard
+from reports.schema import (
+    STATUS_ORDER,
+    FlaggedTopic,
+    HeldBackTopic,
+    ReportData,
+    TopicCard,
+    WatchedTopic,
+)
 
 TEMPLATES = resources.files("reports").joinpath("templates")
 # Display limits: the JSON twin keeps everything, the page stays readable.
@@ -90,8 +97,7 @@ def render_report_html(data: ReportData) -> str:
             cards=cards,
             charts={card.topic_id: _card_chart(card) for card in cards},
             sparks={
-                t.topic_id: _spark(data.card(t.topic_id), t.status)
-                for t in [*data.flagged, *data.watch, *data.held_back]
+                t.topic_id: _spark(data.card(t.topic_id), t.status) for t in _headline_topics(data)
             },
             landscape=charts.landscape(data.landscape, labelled=_landscape_labels(data)),
             coverage_chart=charts.stacked_bars(
@@ -138,9 +144,14 @@ def _spark(card: TopicCard | None, status: str) -> Markup:
     return charts.sparkline(values, colour=charts.status_colour(status))
 
 
+def _headline_topics(data: ReportData) -> list[FlaggedTopic | WatchedTopic | HeldBackTopic]:
+    """The topics the headline names: flagged, still rising after an earlier flag, held back."""
+    return [*data.flagged, *data.watch, *data.held_back]
+
+
 def _landscape_labels(data: ReportData) -> list[str]:
     """Name the flagged topics first, then the largest ones, up to a readable number."""
-    chosen = [t.topic_id for t in [*data.flagged, *data.watch, *data.held_back]]
+    chosen = [t.topic_id for t in _headline_topics(data)]
     for point in sorted(data.landscape, key=lambda p: -p.size):
         if point.topic_id not in chosen:
             chosen.append(point.topic_id)

@@ -94,8 +94,10 @@ def upsert_documents(
 
 def count_documents(con: duckdb.DuckDBPyConnection, *, kind: str | None = None) -> int:
     if kind is None:
-        return con.execute("SELECT count(*) FROM documents").fetchone()[0]
-    return con.execute("SELECT count(*) FROM documents WHERE kind = ?", [kind]).fetchone()[0]
+        row = con.execute("SELECT count(*) FROM documents").fetchone()
+    else:
+        row = con.execute("SELECT count(*) FROM documents WHERE kind = ?", [kind]).fetchone()
+    return row[0] if row else 0
 
 
 def documents_by_external_id(
@@ -125,7 +127,8 @@ def _merge_batch(records: Sequence[DocumentRecord]) -> list[DocumentRecord]:
     Sharing is transitive: a record whose keys hit two earlier groups joins them into one, so
     no key is left to a record that would then be stored without any key of its own.
     """
-    merged: list[DocumentRecord | None] = []
+    merged: list[DocumentRecord] = []
+    folded: set[int] = set()
     owner: dict[str, int] = {}
     for record in records:
         hits = sorted({owner[key] for key in record.keys if key in owner})
@@ -137,11 +140,10 @@ def _merge_batch(records: Sequence[DocumentRecord]) -> list[DocumentRecord]:
             first = merged[index]
             for other in [merged[i] for i in hits[1:]] + [record]:
                 first.keys = first.keys + [key for key in other.keys if key not in first.keys]
-            for i in hits[1:]:
-                merged[i] = None
+            folded.update(hits[1:])
         for key in merged[index].keys:
             owner[key] = index
-    return [record for record in merged if record is not None]
+    return [record for i, record in enumerate(merged) if i not in folded]
 
 
 def _existing_owners(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict, cast
 
 import duckdb
 import numpy as np
@@ -22,6 +23,20 @@ class TopicRegionRow:
     partners: list[str]
     evidence: list[str]
     detail: str
+
+
+class StoredTopicRegion(TypedDict):
+    """A ``topic_region`` row as read back (``detail``: its JSON text)."""
+
+    run_id: str
+    topic_id: str
+    region_id: str
+    relevance: float
+    industries: list[str]
+    cross_link: bool
+    partners: list[str]
+    evidence: list[str]
+    detail: str | None
 
 
 def topic_profiles(
@@ -82,11 +97,13 @@ def replace_topic_region(
 
 def topic_region_for_run(
     con: duckdb.DuckDBPyConnection, run_id: str, *, region_id: str | None = None
-) -> list[dict[str, object]]:
+) -> list[StoredTopicRegion]:
     cursor = con.execute(
         "SELECT * FROM topic_region WHERE run_id = ? AND (? IS NULL OR region_id = ?)"
         " ORDER BY region_id, relevance DESC, topic_id",
         [run_id, region_id, region_id],
     )
     columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return [
+        cast(StoredTopicRegion, dict(zip(columns, row, strict=True))) for row in cursor.fetchall()
+    ]

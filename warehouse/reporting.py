@@ -3,8 +3,81 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict, cast
 
 import duckdb
+
+
+class RankedTopicRow(TypedDict):
+    """A ``topic_scores`` row joined with its topic (``born_period``: the topic's first period)."""
+
+    run_id: str
+    topic_id: str
+    period: str
+    rank: int
+    status: str
+    score: float
+    share_recent: float | None
+    share_base: float | None
+    growth: float | None
+    age: int | None
+    first_period: str | None
+    burst: bool | None
+    burst_weight: float | None
+    porter: float | None
+    n_sources: int | None
+    n_orgs: int | None
+    n_countries: int | None
+    kinds_order: str | None
+    reasons: list[str]
+    held_back: str | None
+    label: str
+    terms: list[str]
+    size: int
+    centroid: list[float]
+    born_period: str
+
+
+class EvidenceRow(TypedDict):
+    """A document shown as evidence for a topic (the keys of the report's evidence entries)."""
+
+    external_id: str
+    title: str
+    url: str | None
+    kind: str
+    published: date | None
+    source_id: str
+    snippet: str
+
+
+class LineageRow(TypedDict):
+    """A birth, merge or split of a topic, in the period of the run that recorded it."""
+
+    period: str
+    relation: str
+    other_topic_id: str | None
+
+
+class SourceCoverageRow(TypedDict):
+    """The final ``fetch_log`` attempt of one source, with the source's kind."""
+
+    source_id: str
+    kind: str
+    status: str
+    http_status: int | None
+    items_seen: int
+    items_new: int
+    items_rejected: int
+    error: str | None
+
+
+class RisingTermRow(TypedDict):
+    """An eligible term of a run; every scored term has an EScore, so ``porter`` is set."""
+
+    term: str
+    porter: float
+    first_period: str | None
+    df: int
 
 
 def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
@@ -12,9 +85,9 @@ def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def ranked_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, object]]:
+def ranked_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[RankedTopicRow]:
     """Every scored topic of a run, best first, with its label, terms, size and centroid."""
-    return _rows(
+    rows = _rows(
         con.execute(
             """
             SELECT s.*, t.label, t.terms, t.size, t.centroid, t.first_period AS born_period
@@ -24,6 +97,7 @@ def ranked_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str,
             [run_id],
         )
     )
+    return cast(list[RankedTopicRow], rows)
 
 
 def first_flagged(
@@ -69,7 +143,7 @@ def topic_series(
 
 def topic_evidence(
     con: duckdb.DuckDBPyConnection, run_id: str, *, per_topic: int
-) -> dict[str, list[dict[str, object]]]:
+) -> dict[str, list[EvidenceRow]]:
     """The most recent, most central documents of each topic."""
     rows = _rows(
         con.execute(
@@ -86,9 +160,9 @@ def topic_evidence(
             [run_id, per_topic],
         )
     )
-    evidence: dict[str, list[dict[str, object]]] = {}
+    evidence: dict[str, list[EvidenceRow]] = {}
     for row in rows:
-        evidence.setdefault(str(row.pop("topic_id")), []).append(row)
+        evidence.setdefault(str(row.pop("topic_id")), []).append(cast(EvidenceRow, row))
     return evidence
 
 
@@ -111,7 +185,7 @@ def topic_external_ids(
 
 def topic_lineage_events(
     con: duckdb.DuckDBPyConnection, run_id: str
-) -> dict[str, list[dict[str, object]]]:
+) -> dict[str, list[LineageRow]]:
     """Births, merges and splits of this run's topics over the runs of its series so far."""
     rows = _rows(
         con.execute(
@@ -127,15 +201,15 @@ def topic_lineage_events(
             [run_id, run_id],
         )
     )
-    events: dict[str, list[dict[str, object]]] = {}
+    events: dict[str, list[LineageRow]] = {}
     for row in rows:
-        events.setdefault(str(row.pop("topic_id")), []).append(row)
+        events.setdefault(str(row.pop("topic_id")), []).append(cast(LineageRow, row))
     return events
 
 
-def source_coverage(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, object]]:
+def source_coverage(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceCoverageRow]:
     """The final attempt of every source in a run, with the source's kind."""
-    return _rows(
+    rows = _rows(
         con.execute(
             """
             SELECT f.source_id, coalesce(s.kind, '') AS kind, f.status, f.http_status,
@@ -149,6 +223,7 @@ def source_coverage(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[st
             [run_id],
         )
     )
+    return cast(list[SourceCoverageRow], rows)
 
 
 def documents_per_week(
@@ -165,10 +240,8 @@ def documents_per_week(
     return table
 
 
-def rising_terms(
-    con: duckdb.DuckDBPyConnection, run_id: str, limit: int
-) -> list[dict[str, object]]:
-    return _rows(
+def rising_terms(con: duckdb.DuckDBPyConnection, run_id: str, limit: int) -> list[RisingTermRow]:
+    rows = _rows(
         con.execute(
             """
             SELECT s.term, s.porter, s.first_period, coalesce(t.df, 0) AS df
@@ -178,6 +251,7 @@ def rising_terms(
             [run_id, limit],
         )
     )
+    return cast(list[RisingTermRow], rows)
 
 
 def export_table(con: duckdb.DuckDBPyConnection, name: str, run_id: str) -> object:

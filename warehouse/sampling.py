@@ -49,7 +49,8 @@ def copy_sample(wh: Warehouse, source: Path, *, n_docs: int) -> int:
                 "INSERT INTO term_aliases SELECT * FROM sample_source.term_aliases"
                 " ON CONFLICT DO NOTHING"
             )
-            copied = con.execute("SELECT count(*) FROM sample_ids").fetchone()[0]
+            row = con.execute("SELECT count(*) FROM sample_ids").fetchone()
+            copied = row[0] if row else 0
             con.execute("DROP TABLE sample_ids")
     finally:
         wh.con.execute("DETACH sample_source")

@@ -246,7 +246,8 @@ def term_growth(
     scores 6; ties go to the larger df. Returns the previous period used and the rows.
     """
     previous = "SELECT max(period) FROM documents WHERE period < ?"
-    before = con.execute(previous, [period]).fetchone()[0]
+    row = con.execute(previous, [period]).fetchone()
+    before: str | None = row[0] if row else None
     rows = con.execute(
         """
         WITH counts AS (
