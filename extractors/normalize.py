@@ -141,6 +141,7 @@ def parse_date(value: date | datetime | str | None) -> date | None:
     """
     if value is None:
         return None
+    result: date | None
     if isinstance(value, datetime):
         result = value.date()
     elif isinstance(value, date):

@@ -71,12 +71,13 @@ def parse_page(content: bytes, *, kind: str = "publication") -> CursorPage:
         items: list[Any] = [message]
         page = CursorPage(total=1)
     else:
-        items = message.get("items")
-        if not isinstance(items, list):
+        listed = message.get("items")
+        if not isinstance(listed, list):
             raise ParseError(
                 f"Crossref response of type {body.get('message-type')!r} has no 'items' list; "
                 "point the source at a /works query"
             )
+        items = listed
         page = CursorPage(
             next_cursor=message.get("next-cursor"), total=message.get("total-results") or 0
         )

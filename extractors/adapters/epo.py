@@ -155,8 +155,8 @@ def _text(root: Element, document_language: str | None) -> tuple[str, str | None
     }
     abstracts = {lang: text for lang, text in abstracts.items() if text}
     if abstracts:
-        language, text = _prefer_english(abstracts)
-        return text, language or None, "abstract", False
+        abstract_language, text = _prefer_english(abstracts)
+        return text, abstract_language or None, "abstract", False
     for description in root.iterfind("description"):
         excerpt, truncated = leading_paragraphs(description, DESCRIPTION_EXCERPT_CHARS)
         if excerpt:

@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import IO
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -47,7 +47,7 @@ _LEGACY = (
 _LEGACY_SNIFF_BYTES = 64 << 10
 
 
-def split_documents(stream: bytes | BinaryIO, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
+def split_documents(stream: bytes | IO[bytes], chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
     """The XML documents of a concatenated bulk file, one at a time, in file order.
 
     A document starts at an ``<?xml`` declaration; text before the first one (or a file with
@@ -161,7 +161,7 @@ def collect(
             yield document
 
 
-def _bulk_files(response: Response) -> Iterator[tuple[str, BinaryIO]]:
+def _bulk_files(response: Response) -> Iterator[tuple[str, IO[bytes]]]:
     name = PurePosixPath(urlsplit(response.url).path).name or response.url
     if not response.content.startswith(b"PK\x03\x04"):
         yield name, io.BytesIO(response.content)

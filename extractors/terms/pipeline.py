@@ -10,9 +10,11 @@ import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from extractors.terms.component import COMPONENT
 from extractors.terms.language import is_english
@@ -82,9 +84,14 @@ def keep_generation_names(nlp: Language) -> None:
     Ethernet); the gram is "g", which is still split off. A full stop after it ends the
     sentence.
     """
-    suffixes = [pattern.replace("|G|", "|") for pattern in nlp.Defaults.suffixes]
+    suffixes = [
+        pattern.replace("|G|", "|") if isinstance(pattern, str) else pattern
+        for pattern in nlp.Defaults.suffixes or ()
+    ]
     suffixes.append(r"(?<=[0-9]G)\.")
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # spacy.load and spacy.blank give every pipeline spaCy's own Tokenizer.
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def prepare(text: str | None, max_chars: int = DEFAULT_MAX_CHARS) -> str:
