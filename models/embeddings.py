@@ -104,12 +104,13 @@ def run_embed_stage(
     it computed and the next run carries on from there. The model is only loaded when there is
     something to embed.
     """
-    max_chars = CHARS_PER_TOKEN * (model.max_seq_length if model else DEFAULT_MAX_TOKENS)
+    max_tokens = model.max_seq_length if model else None
+    max_chars = CHARS_PER_TOKEN * (max_tokens or DEFAULT_MAX_TOKENS)
     pending = documents_without_embedding(wh.con, model_name, max_chars=max_chars)
     embedded = 0
-    if pending and model is None:
-        model = load_embedder(model_path)
     for start in range(0, len(pending), write_every):
+        if model is None:
+            model = load_embedder(model_path)
         chunk = pending[start : start + write_every]
         vectors = embed_texts([text for _, text in chunk], model, batch_size=batch_size)
         with wh.transaction() as con:

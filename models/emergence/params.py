@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from kernel.periods import Unit
 from models.emergence.porter import PorterParams
@@ -174,7 +175,10 @@ def resolve_params(
                 near = difflib.get_close_matches(name, TUNABLE, n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
                 raise ValueError(f"unknown emergence threshold {name!r}{hint}")
-        params = replace(params, **{k: _typed(params, k, v) for k, v in layer.items()})
+        # Field names come from the config, so the values are as dynamic as the names;
+        # _typed has checked each against its field's type.
+        changes: dict[str, Any] = {k: _typed(params, k, v) for k, v in layer.items()}
+        params = replace(params, **changes)
     return params
 
 

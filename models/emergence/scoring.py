@@ -80,7 +80,8 @@ def _window(
     by_kind: dict[object, dict[str, str]] = {}
     research: dict[object, int] = {}
     if "kind" in seen.columns:
-        for (item, kind), o in seen.groupby([key, "kind"])["_ord"].min().items():
+        first_of_kind = seen.groupby([key, "kind"])["_ord"].min()
+        for (item, kind), o in zip(first_of_kind.index, first_of_kind, strict=True):
             by_kind.setdefault(item, {})[str(kind)] = labels[o]
         latest = seen[seen["period"].isin(periods[-recent:]) & seen["kind"].isin(RESEARCH_KINDS)]
         research = {item: 0 for item in first.index}

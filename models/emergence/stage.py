@@ -81,7 +81,11 @@ def run_emergence_stage(
         terms = terms.head(settings.top_terms)
     with wh.transaction() as tx:
         replace_scores(tx, run_id, period, topics, terms)
-    statuses = topics["status"].value_counts().to_dict() if len(topics) else {}
+    statuses = (
+        {str(s): n for s, n in topics["status"].value_counts().to_dict().items()}
+        if len(topics)
+        else {}
+    )
     held = int(topics["held_back"].notna().sum()) if len(topics) else 0
     return {
         "topics": len(topics),

@@ -21,6 +21,7 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -130,6 +131,21 @@ def _top_level_codes(codes: list[str]) -> list[str]:
     return [c for c in codes if len(c) == 1 or (_DIVISION.match(c) and c[0] not in sections)]
 
 
+def _cell(emp: pd.DataFrame, geo: str, code: str) -> float:
+    """One figure of the employment table: a float64 (NaN where absent), which is a float."""
+    return cast(float, emp.at[geo, code])
+
+
+def _geo_total(emp: pd.DataFrame, geo: str, codes: list[str]) -> float:
+    """Persons employed in ``codes`` in ``geo`` (absent figures count as none)."""
+    return cast(float, emp.loc[geo, codes].sum())
+
+
+def _total(emp: pd.DataFrame, geos: list[str], codes: list[str]) -> float:
+    """Persons employed in ``codes`` summed over ``geos`` (absent figures count as none)."""
+    return emp.loc[geos, codes].sum().sum()
+
+
 def location_quotients(table: SbsTable, region: str) -> pd.DataFrame:
     """LQs of one region against all national totals and against its own country.
 
@@ -148,21 +164,21 @@ def location_quotients(table: SbsTable, region: str) -> pd.DataFrame:
     codes = [c for c in emp.columns if re.match(r"^[A-U](\d{2,3})?$", c)]
     top = _top_level_codes(codes)
     nations = [g for g in emp.index if len(g) == 2 and NUTS_CODE.match(g)]
-    region_total = emp.loc[region, top].sum()
-    national_total = emp.loc[nations, top].sum().sum()
+    region_total = _geo_total(emp, region, top)
+    national_total = _total(emp, nations, top)
     national = emp.loc[nations, codes].sum()
     country = region[:2]
     has_country = country in emp.index
     titles = nace_codes()
     rows = []
     for code in codes:
-        employed = emp.at[region, code]
+        employed = _cell(emp, region, code)
         share = employed / region_total
         lq = share / (national[code] / national_total) if national[code] > 0 else float("nan")
         lq_country = float("nan")
         if has_country:
-            country_value = emp.at[country, code]
-            country_total = emp.loc[country, top].sum()
+            country_value = _cell(emp, country, code)
+            country_total = _geo_total(emp, country, top)
             if country_value > 0:
                 lq_country = share / (country_value / country_total)
         level = "section" if len(code) == 1 else "division" if _DIVISION.match(code) else "group"
@@ -230,14 +246,15 @@ def build_profile_skeleton(
     ]
     if chosen.empty:
         lines.append(f"# No division reaches LQ {min_lq} with {min_employed} persons employed.")
-    for row in chosen.itertuples():
+    columns = (chosen["nace"], chosen["title"], chosen["employed"], chosen["lq"])
+    for nace, title, employed, lq in zip(*columns, strict=True):
         lines += [
             "",
             "[[regions.industries]]",
-            f"nace = {_toml_str(row.nace)}",
-            f"title = {_toml_str(row.title or '')}",
-            f"employed = {int(row.employed)}",
-            f"lq = {row.lq:.2f}",
+            f"nace = {_toml_str(nace)}",
+            f"title = {_toml_str(title or '')}",
+            f"employed = {int(employed)}",
+            f"lq = {lq:.2f}",
             "clusters = []",
             'description = ""',
             "keywords = []",

@@ -235,8 +235,9 @@ def _unknown_key_message(loc: Iterable[int | str]) -> str:
     """A misspelt key names the nearest one the profile, industry or alert table has."""
     *parents, key = [part for part in loc if isinstance(part, str)]
     model: type[BaseModel] = RegionProfile
+    nested: dict[str, type[BaseModel]] = {"industries": Industry, "alerts": Alerts}
     for parent in parents:
-        model = {"industries": Industry, "alerts": Alerts}.get(parent, model)
+        model = nested.get(parent, model)
     nearest = difflib.get_close_matches(str(key), sorted(model.model_fields), n=1, cutoff=0.6)
     hint = f"did you mean {nearest[0]!r}?" if nearest else f"valid: {', '.join(model.model_fields)}"
     return f"unknown key; {hint}"

@@ -121,31 +121,34 @@ def match_topics(
     ids: list[str | None] = [None] * len(current)
     lineage: list[Relation] = []
     for c, p in matched.items():
-        ids[c] = previous[p].topic_id
-        lineage.append(Relation(ids[c], "continued", previous[p].topic_id, float(sim[p, c])))
+        kept = previous[p].topic_id
+        ids[c] = kept
+        lineage.append(Relation(kept, "continued", kept, float(sim[p, c])))
 
     taken = set(matched.values())
     born: list[str] = []
     number = next_number
     for c in sorted((c for c in range(len(current)) if c not in matched), key=_key(current)):
-        ids[c] = topic_id(number)
+        new_id = topic_id(number)
+        ids[c] = new_id
         number += 1
-        born.append(ids[c])
+        born.append(new_id)
         parent = _best(sim[:, c], params.relation_similarity) if sim.size else None
         if parent is not None and parent in taken:
             lineage.append(
-                Relation(ids[c], "split_from", previous[parent].topic_id, float(sim[parent, c]))
+                Relation(new_id, "split_from", previous[parent].topic_id, float(sim[parent, c]))
             )
         else:
-            lineage.append(Relation(ids[c], "born", None, None))
+            lineage.append(Relation(new_id, "born", None, None))
 
     for p in range(len(previous)):
         if p in taken:
             continue
         heir = _best(sim[p, :], params.relation_similarity) if sim.size else None
         if heir is not None and heir in matched:
+            heir_id = previous[matched[heir]].topic_id  # the id the matched heir kept
             lineage.append(
-                Relation(ids[heir], "merged_from", previous[p].topic_id, float(sim[p, heir]))
+                Relation(heir_id, "merged_from", previous[p].topic_id, float(sim[p, heir]))
             )
     lineage.sort(key=lambda r: (r.topic_id, r.relation, r.other_topic_id or ""))
     return Identity(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -162,8 +163,8 @@ def run_topics_stage(
         n_topics=len(topics),
         n_born=len(identity.born),
         next_topic_number=identity.next_number,
-        runs_since_refit=0 if refit else previous["runs_since_refit"] + 1,
-        docs_at_refit=len(docs) if refit else previous["docs_at_refit"],
+        runs_since_refit=0 if refit or previous is None else previous["runs_since_refit"] + 1,
+        docs_at_refit=len(docs) if refit or previous is None else previous["docs_at_refit"],
         params=params.as_dict(),
     )
     save_topic_run(
@@ -218,7 +219,7 @@ def _origin(seed: Seed | None, before: TopicRecord | None) -> str | None:
     return before.origin if before is not None else None
 
 
-def _refit_due(previous: dict | None, n_docs: int, params: TopicParams) -> bool:
+def _refit_due(previous: dict[str, Any] | None, n_docs: int, params: TopicParams) -> bool:
     if previous is None:
         return True
     return (
