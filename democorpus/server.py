@@ -116,7 +116,8 @@ def serve_directory(root: Path) -> Iterator[str]:
     resolved = root.resolve()
     if not resolved.is_dir():
         raise NotADirectoryError(f"cannot serve {root}: not a directory")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(resolved))
+    host = "127.0.0.1"
+    httpd = ThreadingHTTPServer((host, 0), _handler_for(resolved))
     httpd.daemon_threads = True
     thread = threading.Thread(
         target=httpd.serve_forever,
@@ -125,7 +126,7 @@ def serve_directory(root: Path) -> Iterator[str]:
         daemon=True,
     )
     thread.start()
-    host, port = httpd.server_address[:2]
+    port = httpd.server_address[1]
     try:
         yield f"http://{host}:{port}"
     finally:

@@ -236,6 +236,10 @@ def paper_text(spec: TopicSpec, rng: random.Random) -> Text:
 def news_text(spec: TopicSpec, rng: random.Random, extras: Mapping[str, str]) -> Text:
     """A news item; ``extras`` names the organisation, people, places and weekday it mentions."""
     filler = Filler(spec.vocab, rng, extras)
+    titles: tuple[str, ...]
+    leads: tuple[str, ...]
+    middle: tuple[str, ...]
+    endings: tuple[str, ...]
     if spec.dynamics == "burst":
         titles, leads, middle, endings = (
             INCIDENT_TITLES,
