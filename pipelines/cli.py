@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import duckdb
 import typer
@@ -47,6 +47,9 @@ from pipelines.commands.running import (  # noqa: E402
 )
 from pipelines.commands.terms import terms_command  # noqa: E402
 from pipelines.config import sources_file  # noqa: E402
+
+if TYPE_CHECKING:
+    from warehouse.runs import StageSummary
 
 app = typer.Typer(
     help="Horizon: weekly horizon scanning of patents, publications and news for regions.",
@@ -277,10 +280,8 @@ def status(db: DbOpt = DEFAULT_DB, limit: int = 10, json_: JsonOpt = False) -> N
         runs = recent_runs(wh.con, limit)
         fetches = last_fetch_per_source(wh.con)
     if json_:
-        for r in runs:
-            for stage in r["stages"] or []:
-                stage["counts"] = json.loads(stage["counts"]) if stage["counts"] else {}
-        payload = {"writing": None, "runs": runs, "sources": fetches}
+        listed = [{**r, "stages": _stages_json(r["stages"])} for r in runs]
+        payload = {"writing": None, "runs": listed, "sources": fetches}
         typer.echo(json.dumps(payload, indent=2, default=_json_value))
         return
     table = Table("run", "status", "started", "stages (s)", "message", title="Recent runs")
@@ -324,6 +325,13 @@ def status(db: DbOpt = DEFAULT_DB, limit: int = 10, json_: JsonOpt = False) -> N
             (f["error"] or "")[:80],
         )
     out.print(table)
+
+
+def _stages_json(stages: list[StageSummary] | None) -> list[dict[str, object]] | None:
+    """A run's stages for ``--json``, their stored counts parsed (no stage: null)."""
+    if stages is None:
+        return None
+    return [{**s, "counts": json.loads(s["counts"]) if s["counts"] else {}} for s in stages]
 
 
 @app.command()

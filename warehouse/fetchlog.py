@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import astuple, replace
 from datetime import datetime
+from typing import TypedDict, cast
 
 import duckdb
 
@@ -103,7 +104,23 @@ def fetch_log_for_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def last_fetch_per_source(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+class SourceFetchSummary(TypedDict):
+    """A source's last ``fetch_log`` attempt, its last success and its stored documents."""
+
+    source_id: str
+    run_id: str
+    status: str
+    http_status: int | None
+    finished_at: datetime
+    items_seen: int
+    items_new: int
+    items_rejected: int
+    error: str | None
+    last_success: datetime | None
+    documents: int
+
+
+def last_fetch_per_source(con: duckdb.DuckDBPyConnection) -> list[SourceFetchSummary]:
     """For each source: its last attempt, last success and the documents it brought in."""
     cursor = con.execute(
         """
@@ -124,4 +141,6 @@ def last_fetch_per_source(con: duckdb.DuckDBPyConnection) -> list[dict[str, obje
         """
     )
     columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return [
+        cast(SourceFetchSummary, dict(zip(columns, row, strict=True))) for row in cursor.fetchall()
+    ]

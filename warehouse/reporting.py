@@ -6,6 +6,7 @@ from datetime import date
 from typing import TypedDict, cast
 
 import duckdb
+import pyarrow as pa
 
 
 class RankedTopicRow(TypedDict):
@@ -254,7 +255,7 @@ def rising_terms(con: duckdb.DuckDBPyConnection, run_id: str, limit: int) -> lis
     return cast(list[RisingTermRow], rows)
 
 
-def export_table(con: duckdb.DuckDBPyConnection, name: str, run_id: str) -> object:
+def export_table(con: duckdb.DuckDBPyConnection, name: str, run_id: str) -> pa.Table:
     """A run's rows of one analyst-facing table, as an Arrow table (for CSV / Parquet export)."""
     if name not in ("topics", "topic_scores", "topic_region", "term_scores"):
         raise ValueError(f"{name} is not exportable")

@@ -4,8 +4,32 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TypedDict, cast
 
 import duckdb
+
+
+class StageSummary(TypedDict):
+    """One stage of a run as ``recent_runs`` lists it (``counts``: the stored JSON text)."""
+
+    stage: str
+    status: str
+    seconds: float | None
+    counts: str | None
+
+
+class RecentRun(TypedDict):
+    """A ``runs`` row with its stages in the order they started (None: no stage recorded)."""
+
+    run_id: str
+    flow: str
+    period: str | None
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    attempts: int
+    message: str | None
+    stages: list[StageSummary] | None
 
 
 def start_run(
@@ -86,7 +110,7 @@ def run_status(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
     return row[0] if row else None
 
 
-def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, object]]:
+def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[RecentRun]:
     cursor = con.execute(
         """
         SELECT r.run_id, r.flow, r.period, r.status, r.started_at, r.finished_at, r.attempts,
@@ -102,7 +126,7 @@ def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[st
         [limit],
     )
     columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return [cast(RecentRun, dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
 
 
 def run_message(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from kernel.errors import ConfigError
 from kernel.paths import DEFAULT_DB
+from kernel.periods import UNITS
 from pipelines.commands.options import ConfigOpt, DbOpt, SourcesOpt
 from pipelines.config import PACKAGED, PACKAGED_FILES, load_settings, sources_file
 
@@ -95,11 +96,12 @@ def backtest_command(
     from pipelines.backtest import run_backtest, write_backtest
     from warehouse.connection import open_warehouse
 
-    if period not in ("year", "month", "week"):
+    unit = next((u for u in UNITS if u == period), None)
+    if unit is None:
         raise ConfigError(f"--period must be year, month or week, not {period!r}")
     settings = load_settings(config)
     with open_warehouse(db) as wh:
-        result = run_backtest(wh, settings, unit=period, start=start, end=end, top=top)
+        result = run_backtest(wh, settings, unit=unit, start=start, end=end, top=top)
     write_backtest(result, out_file)
     for entry in result["periods"]:
         labels = "; ".join(f["label"] for f in entry["flagged"][:3])

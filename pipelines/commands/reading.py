@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from rich.console import Console
 
@@ -24,6 +25,12 @@ from warehouse.runs import completed_stages, latest_reported_week, run_message, 
 WAIT_SECONDS = 600.0
 
 
+@overload
+def checked_week(value: str, option: str = "--week") -> str: ...
+@overload
+def checked_week(value: None, option: str = "--week") -> None: ...
+@overload
+def checked_week(value: str | None, option: str = "--week") -> str | None: ...
 def checked_week(value: str | None, option: str = "--week") -> str | None:
     """``value`` if it is an ISO week that exists, else a ConfigError saying why.
 

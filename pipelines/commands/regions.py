@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -92,9 +93,11 @@ def _print_region_topics(
         rows = topic_region_for_run(wh.con, run_id, region_id=region_id)
         status = {r["topic_id"]: (r["label"], r["status"]) for r in ranked_topics(wh.con, run_id)}
     if as_json:
+        named = []
         for r in rows:
-            r["label"], r["status"] = status.get(r["topic_id"], (None, None))
-        _print_json(chosen.week, chosen.status, rows)
+            topic_label, topic_status = status.get(r["topic_id"], (None, None))
+            named.append({**r, "label": topic_label, "status": topic_status})
+        _print_json(chosen.week, chosen.status, named)
         return
     table = Table(
         "topic", "label", "status", "relevance", "industries", "cross-link", "partners",
@@ -109,7 +112,7 @@ def _print_region_topics(
     out.print(table)
 
 
-def _print_json(week: str, run_status: str, rows: list[dict[str, object]]) -> None:
+def _print_json(week: str, run_status: str, rows: Sequence[Mapping[str, object]]) -> None:
     """The rows as JSON; NaN (no growth figure yet) becomes null, which JSON has and NaN not."""
     clean = [
         {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in r.items()}
