@@ -365,7 +365,9 @@ def load_sources(path: Path | None) -> list[SourceConfig]:
         label = f"{path}, source #{number} ({entry.get('id', 'no id')})"
         if not isinstance(entry, dict):
             raise ConfigError(f"{label}: expected a [[source]] table")
-        options = ADAPTER_KEYS.get(entry.get("adapter"), frozenset().union(*ADAPTER_KEYS.values()))
+        adapter = entry.get("adapter")
+        everything = frozenset().union(*ADAPTER_KEYS.values())
+        options = ADAPTER_KEYS.get(adapter, everything) if isinstance(adapter, str) else everything
         allowed = set(SourceConfig.model_fields) | COMMON_SOURCE_KEYS | options
         for key in entry:
             if key not in allowed:
