@@ -115,8 +115,9 @@ def _build_base(
     from democorpus.generator import write_week
     from extractors.collect import collect_source
     from pipelines.config import load_sources
-    from pipelines.stages import analysis
+    from pipelines.stages.analysis import EmbedStage, TermsStage
     from pipelines.stages.collect import store_source_result
+    from pipelines.stages.protocol import StageInputs
     from pipelines.stages.runner import run_id_for
     from warehouse.connection import open_warehouse
     from warehouse.documents import count_documents
@@ -142,9 +143,10 @@ def _build_base(
             _say(f"base: replica {number + 1} collected, {count_documents(wh.con)} documents")
         pending = count_documents(wh.con)
         _say(f"base: terms and embeddings of up to {pending} documents (the longest step)")
-        terms = analysis.terms_stage(wh, settings, run_id="bench-base")
+        inputs = StageInputs(wh, run_id="bench-base", period="base")
+        terms = TermsStage(settings.terms).run(inputs).counts
         _say(f"base: terms of {terms['documents']} documents extracted")
-        embedded = analysis.embed_stage(wh, settings)
+        embedded = EmbedStage(settings.embeddings).run(inputs).counts
         _say(f"base: {embedded['embedded']} documents embedded")
         wh.checkpoint()
         return count_documents(wh.con)

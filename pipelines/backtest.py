@@ -19,7 +19,8 @@ from models.emergence.stage import EmergenceSettings, run_emergence_stage
 from models.topics.model import TopicParams
 from models.topics.stage import run_topics_stage
 from pipelines.config import HorizonSettings
-from pipelines.stages import analysis
+from pipelines.stages.analysis import EmbedStage, TermsStage
+from pipelines.stages.protocol import StageInputs
 from reports.schema import FlaggedTopic, HeldBackTopic
 from warehouse.connection import Warehouse
 from warehouse.reporting import topic_external_ids
@@ -51,8 +52,9 @@ def run_backtest(
     periods = period_range(start, end)
     if not periods:
         raise ConfigError(f"--end {end} is before --start {start}")
-    analysis.terms_stage(wh, settings, run_id=f"backtest-{unit}")
-    analysis.embed_stage(wh, settings)
+    prepare = StageInputs(wh, run_id=f"backtest-{unit}", period=start)
+    TermsStage(settings.terms).run(prepare)
+    EmbedStage(settings.embeddings).run(prepare)
     params = replace(TopicParams(), window_weeks=WINDOW_WEEKS[unit])
     result: dict[str, object] = {"period_unit": unit, "periods": []}
     for label in periods:

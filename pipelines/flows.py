@@ -8,30 +8,24 @@ this process or a Dask cluster) is chosen with :func:`weekly_scan_on`; see ``pip
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import Flow, flow
-from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner
 
-from extractors.base import SourceConfig
-from extractors.fetch import FetchSettings
 from kernel.clock import utc_now
 from kernel.errors import HorizonError, WarehouseError
 from kernel.paths import DEFAULT_DB, DEFAULT_SOURCES
 from pipelines.artifacts import publish_artifacts
 from pipelines.config import HorizonSettings, load_settings, load_sources
 from pipelines.runtime import set_horizon_log_level
-from pipelines.stages import analysis
-from pipelines.stages.collect import SourceSummary, store_source_result, stored_state
+from pipelines.stages.analysis import ReportResult, analysis_stages
+from pipelines.stages.collect import CollectResult, CollectStage, SourceSummary
+from pipelines.stages.protocol import StageInputs
 from pipelines.stages.runner import StageRun, current_week, parse_week, run_id_for
-from pipelines.workers import collect_task
 from reports.notices import RunNotice, notify_operators
-from reports.schema import ReportData
 from warehouse.connection import Warehouse, open_warehouse
-from warehouse.fetchlog import register_sources
 from warehouse.runs import run_status
 
 log = logging.getLogger(__name__)
@@ -69,43 +63,26 @@ def weekly_scan(
     set_horizon_log_level()
     settings = load_settings(Path(config) if config else None)
     week = week or current_week()
-    monday = parse_week(week)
-    source_list = load_sources(Path(sources))
+    parse_week(week)
+    collect = CollectStage(tuple(load_sources(Path(sources))), settings)
     with open_warehouse(db) as wh:
         run = StageRun(wh, week, force=force)
         run.begin()
-        run_id = run.run_id
-        summaries: list[SourceSummary] = []
-
-        def collect() -> dict[str, object]:
-            summaries.extend(_collect(wh, source_list, settings, week, monday))
-            return {
-                "sources": len(summaries),
-                "failed": sum(s.status == "failed" for s in summaries),
-                "documents_new": sum(s.new for s in summaries),
-                "documents_seen": sum(s.seen for s in summaries),
-            }
-
-        report: list[ReportData] = []
-
-        def write_report() -> dict[str, object]:
-            counts, data = analysis.report_stage(wh, settings, run_id, week)
-            report.append(data)
-            return counts
-
+        inputs = StageInputs(wh, run.run_id, week)
+        collected: CollectResult | None = None
+        reported: ReportResult | None = None
         try:
-            run.stage("collect", collect)
-            run.stage("terms", lambda: analysis.terms_stage(wh, settings, run_id))
-            run.stage("embed", lambda: analysis.embed_stage(wh, settings))
-            run.stage("topics", lambda: analysis.topics_stage(wh, settings, run_id, week))
-            run.stage("emergence", lambda: analysis.emergence_stage(wh, settings, run_id, week))
-            run.stage("overlap", lambda: analysis.overlap_stage(wh, settings, run_id))
-            run.stage("report", write_report)
+            collected = run.stage(collect, inputs)
+            for stage in analysis_stages(settings):
+                result = run.stage(stage, inputs)
+                if isinstance(result, ReportResult):
+                    reported = result
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}"[:500]
             run.finish(status="failed", message=reason)
             _notify_operators(settings, run, "failed", reason)
             raise
+        summaries = list(collected.sources) if collected else []
         failed = [s.source_id for s in summaries if s.status == "failed"]
         message = f"{len(failed)} source(s) failed: {', '.join(failed)}" if failed else None
         # A week with failed sources is "partial": backfill and demo run it again, and a re-run
@@ -114,10 +91,10 @@ def weekly_scan(
         _write_snapshot(wh)
         if failed:
             _notify_operators(settings, run, "partial", message or "")
-    if report:
-        publish_artifacts(report[0], week, Path(str(run.counts["report"]["report"])))
+    if reported:
+        publish_artifacts(reported.data, week, reported.path)
     status = "partial" if failed else "completed"
-    return WeekSummary(week, run_id, status, summaries, run.counts, run.skipped)
+    return WeekSummary(week, run.run_id, status, summaries, run.counts, run.skipped)
 
 
 def weekly_scan_on(task_runner: TaskRunner | None) -> Flow:
@@ -125,30 +102,6 @@ def weekly_scan_on(task_runner: TaskRunner | None) -> Flow:
     if task_runner is None:
         return weekly_scan
     return weekly_scan.with_options(task_runner=task_runner)
-
-
-def _collect(wh, source_list: list[SourceConfig], settings: HorizonSettings, week, monday):
-    enabled = [s for s in source_list if s.enabled]
-    with wh.transaction() as con:
-        register_sources(con, [s.model_dump() for s in source_list], utc_now())
-    since = monday - timedelta(days=settings.fetch.lookback_days)
-    fetch_settings = settings.fetch.settings()
-    futures: list[PrefectFuture] = [
-        collect_task.submit(
-            source, since, _for_source(fetch_settings, source), stored_state(wh, source, week), week
-        )
-        for source in enabled
-    ]
-    return [
-        store_source_result(wh, future.result(), run_id=run_id_for(week), week=week)
-        for future in futures
-    ]
-
-
-def _for_source(settings: FetchSettings, source: SourceConfig) -> FetchSettings:
-    """A source may raise its own size cap (weekly bulk patent files are large)."""
-    cap = source.option("max_bytes")
-    return replace(settings, max_bytes=int(cap)) if cap else settings
 
 
 def _notify_operators(settings: HorizonSettings, run: StageRun, status: str, reason: str) -> None:

@@ -8,19 +8,31 @@ so a crash can lose at most the source being written, never half of it.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import ClassVar
+
+from prefect.futures import PrefectFuture
 
 from extractors.base import SourceConfig
 from extractors.collect import SourceResult, expand_week
-from extractors.fetch import FetchState
+from extractors.fetch import FetchSettings, FetchState
 from extractors.normalize import to_record
 from kernel.clock import utc_now
 from kernel.errors import HorizonError
 from kernel.records import DocumentRecord, FetchLogRow
+from pipelines.config import HorizonSettings
+from pipelines.stages.protocol import StageInputs, StageResult
+from pipelines.stages.runner import parse_week
+from pipelines.workers import collect_task
 from warehouse.connection import Warehouse
 from warehouse.documents import upsert_documents
-from warehouse.fetchlog import append_fetch_log, fetch_state, save_fetch_state
+from warehouse.fetchlog import (
+    append_fetch_log,
+    fetch_state,
+    register_sources,
+    save_fetch_state,
+)
 
 log = logging.getLogger(__name__)
 MAX_NOTES = 20
@@ -99,6 +111,57 @@ def store_source_result(
             summary.rejected,
         )
     return summary
+
+
+@dataclass(frozen=True)
+class CollectResult(StageResult):
+    """The collect stage's counts and each source's outcome, for the CLI and the operator."""
+
+    sources: tuple[SourceSummary, ...]
+
+
+@dataclass(frozen=True)
+class CollectStage:
+    """Fetch every enabled source (tasks on the flow's task runner), store what each returned."""
+
+    sources: tuple[SourceConfig, ...]
+    settings: HorizonSettings
+    name: ClassVar[str] = "collect"
+
+    def run(self, inputs: StageInputs) -> CollectResult:
+        wh, week = inputs.wh, inputs.period
+        with wh.transaction() as con:
+            register_sources(con, [s.model_dump() for s in self.sources], utc_now())
+        since = parse_week(week) - timedelta(days=self.settings.fetch.lookback_days)
+        fetch_settings = self.settings.fetch.settings()
+        futures: list[PrefectFuture[SourceResult]] = [
+            collect_task.submit(
+                source,
+                since,
+                _for_source(fetch_settings, source),
+                stored_state(wh, source, week),
+                week,
+            )
+            for source in self.sources
+            if source.enabled
+        ]
+        summaries = tuple(
+            store_source_result(wh, future.result(), run_id=inputs.run_id, week=week)
+            for future in futures
+        )
+        counts = {
+            "sources": len(summaries),
+            "failed": sum(s.status == "failed" for s in summaries),
+            "documents_new": sum(s.new for s in summaries),
+            "documents_seen": sum(s.seen for s in summaries),
+        }
+        return CollectResult(counts, summaries)
+
+
+def _for_source(settings: FetchSettings, source: SourceConfig) -> FetchSettings:
+    """A source may raise its own size cap (weekly bulk patent files are large)."""
+    cap = source.option("max_bytes")
+    return replace(settings, max_bytes=int(cap)) if cap else settings
 
 
 def _log_rows(

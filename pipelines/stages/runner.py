@@ -8,17 +8,22 @@ write is idempotent or replaces that run's rows), which is what makes resume saf
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from kernel.clock import utc_now
 from kernel.errors import ConfigError
 from kernel.periods import iso_monday, split_week, week_of
+from pipelines.stages.protocol import Stage, StageInputs, StageResult
 from warehouse.connection import Warehouse
 from warehouse.runs import completed_stages, finish_run, record_stage, run_status, start_run
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", bound=StageResult)
 STAGES = ("collect", "terms", "embed", "topics", "emergence", "overlap", "report")
 
 
@@ -46,6 +51,13 @@ def current_week() -> str:
 
 def run_id_for(week: str) -> str:
     return f"weekly-{week}"
+
+
+@task(cache_policy=NO_CACHE)
+def _stage_task(stage: Stage[R], inputs: StageInputs) -> R:
+    """One stage as a task of the flow run, so the Prefect UI shows it with its duration and
+    state. Not cached: the warehouse, not Prefect, records what is done."""
+    return stage.run(inputs)
 
 
 @dataclass
@@ -80,8 +92,10 @@ class StageRun:
                 ", ".join(sorted(self._done)),
             )
 
-    def stage(self, name: str, work: Callable[[], dict[str, object]]) -> dict[str, object] | None:
-        """Run ``work`` unless this stage already completed for this run; record the outcome."""
+    def stage(self, stage: Stage[R], inputs: StageInputs) -> R | None:
+        """Run ``stage`` as a Prefect task unless it already completed for this run (None);
+        record its outcome either way it ends."""
+        name = stage.name
         if name in self._done:
             self.skipped.append(name)
             log.info("%s: %s skipped (completed in an earlier attempt)", self.run_id, name)
@@ -90,14 +104,17 @@ class StageRun:
         self._done = set()  # every later stage depends on this one: redo them all
         started = utc_now()
         try:
-            counts = work()
+            result = _stage_task.with_options(name=name, task_run_name=f"{name} {self.week}")(
+                stage, inputs
+            )
         except BaseException as exc:
             self._record(name, "failed", started, {"error": str(exc)[:500]})
             raise
+        counts = dict(result.counts)
         self._record(name, "completed", started, counts)
         self.counts[name] = counts
         log.info("%s: %s completed", self.run_id, name)
-        return counts
+        return result
 
     def _record(self, name: str, status: str, started: datetime, counts: dict[str, object]) -> None:
         with self.wh.transaction() as con:

@@ -23,7 +23,7 @@ from pipelines.flows import weekly_scan
 from pipelines.stages.runner import STAGES
 from tests.support.httpserver import LoopbackServer, send
 from tests.support.mail import Recorder, Webhook, smtp_server
-from tests.support.prefect import flow_run_logs
+from tests.support.prefect import flow_run_logs, flow_run_task_states
 from warehouse.connection import open_warehouse, snapshot_path
 from warehouse.fetchlog import fetch_log_for_run
 
@@ -163,6 +163,11 @@ def test_failing_sources_do_not_stop_the_run(tmp_path: Path, feeds: LoopbackServ
     assert ("pipelines.stages.runner", f"weekly-{WEEK}: collect started") in logs
     artifacts = flow_run_artifacts(flow_run_id)
     assert set(artifacts) == {"horizon-headline", "horizon-ranking", "horizon-report"}
+    # Every stage is a task of the flow run (the UI shows each with its state and duration),
+    # and the sources' fetches are tasks of their own.
+    stages = {f"{stage} {WEEK}" for stage in STAGES}
+    states = flow_run_task_states(flow_run_id, until=stages | {"collect-guardian"})
+    assert all(states[name] == "Completed" for name in stages | {"collect-guardian"})
     report = tmp_path / "reports" / WEEK / "index.html"
     assert report.is_file()
     assert artifacts["horizon-report"] == f"[Horizon report {WEEK}]({report.resolve().as_uri()})"
@@ -231,6 +236,9 @@ def test_a_failed_run_tells_the_operators_and_still_fails(
     finally:
         server.close()
     assert state.is_failed()
+    report = f"report {WEEK}"
+    tasks = flow_run_task_states(state.state_details.flow_run_id, until={report})
+    assert tasks[report] == "Failed" and tasks[f"overlap {WEEK}"] == "Completed"
     with open_warehouse(tmp_path / "h.duckdb", read_only=True) as wh:
         status, message = wh.con.execute("SELECT status, message FROM runs").fetchone()
     assert status == "failed"

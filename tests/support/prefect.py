@@ -18,7 +18,12 @@ from uuid import UUID
 import httpx
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterId,
+    LogFilter,
+    LogFilterFlowRunId,
+)
 from prefect.client.schemas.sorting import LogSort
 
 CRON = "0 6 * * 1"
@@ -116,4 +121,26 @@ def flow_run_logs(flow_run_id: UUID, until: str) -> list[tuple[str, str]]:
         if any(until in message for _, message in lines):
             return lines
         assert time.monotonic() < deadline, f"no log line with {until!r} in {lines}"
+        time.sleep(0.5)
+
+
+def flow_run_task_states(flow_run_id: UUID, until: set[str]) -> dict[str, str]:
+    """Task run name -> final state name of a flow run's task runs, once every name in
+    ``until`` has arrived in a final state (task runs reach the API as events, in the
+    background)."""
+
+    async def read() -> dict[str, str]:
+        async with get_client() as client:
+            runs = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
+                limit=200,
+            )
+        return {run.name: run.state.name for run in runs if run.state and run.state.is_final()}
+
+    deadline = time.monotonic() + LOG_WAIT
+    while True:
+        states = asyncio.run(read())
+        if until <= set(states):
+            return states
+        assert time.monotonic() < deadline, f"no final state for {until - set(states)}: {states}"
         time.sleep(0.5)
