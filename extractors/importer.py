@@ -40,6 +40,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "result link"),
 }
 LIST_FIELDS = ("authors", "orgs", "countries", "classes")
+# What database and dataframe exports write for a missing value. The neural-network patent
+# corpus (../shared/data/corpora) has "NULL" for a missing abstract up to 2003 and "None"
+# from 2004: read as text, the two made the same design patents two topics a year apart.
+MISSING = frozenset({"null", "none", "nan", "nil", "n/a", "#n/a"})
 CSV_FIELD_LIMIT = 10 * 1024 * 1024
 
 
@@ -191,11 +195,12 @@ def _to_document(
 
 
 def _first(row: Mapping[str, Any], names: tuple[str, ...]) -> Any:
-    return next((row[name] for name in names if row.get(name) not in (None, "")), None)
+    return next((row[name] for name in names if _unquote(row.get(name))), None)
 
 
 def _unquote(value: Any) -> str:
-    """Text of a field; undoes the doubled quoting some exports apply twice (``""x""``)."""
+    """Text of a field, "" for a missing one (also when an export wrote ``NULL`` or ``None``);
+    undoes the doubled quoting some exports apply twice (``""x""``)."""
     if value is None:
         return ""
     text = str(value).strip()
@@ -203,12 +208,10 @@ def _unquote(value: Any) -> str:
     # a CSV-quoted value: quoted at both ends, every quote inside doubled
     if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in inner.replace('""', ""):
         text = inner.replace('""', '"').strip()
-    return text
+    return "" if text.lower() in MISSING else text
 
 
 def _as_list(value: Any) -> list[str]:
-    if value is None or value == "":
-        return []
     if isinstance(value, list):
-        return [str(v) for v in value]
-    return [part.strip() for part in str(value).split(";") if part.strip()]
+        return [str(v) for v in value if _unquote(v)]
+    return [part.strip() for part in _unquote(value).split(";") if part.strip()]

@@ -225,6 +225,23 @@ def test_patentsview_columns_mean_patents_and_quotes_are_undone(tmp_path: Path) 
     assert read(path, kind="publication")[0][2].kind == "publication"
 
 
+def test_missing_values_written_as_null_or_none_are_missing(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """The real corpus writes a missing abstract as NULL up to 2003 and as None from 2004."""
+    corpus = shared_data / "corpora" / "patents_neural_network" / "baseball_patent_query.csv"
+    header, *rows = corpus.read_text(encoding="utf-8").splitlines()
+    twins = [row for row in rows if "Air freshener in the shape of a baseball jersey" in row]
+    path = tmp_path / "twins.csv"
+    path.write_text("\n".join([header, *twins, "NaN,2020-01-07,D1,n/a"]) + "\n", "utf-8")
+    documents, problems = read(path)
+    assert [(d.title, d.text) for d in documents.values()] == [
+        ("Air freshener in the shape of a baseball jersey", ""),
+        ("Air freshener in the shape of a baseball jersey", ""),
+    ]
+    assert problems == {4: "no title and no text"}
+
+
 def test_google_patents_export(tmp_path: Path) -> None:
     path = tmp_path / "gp-search.csv"
     path.write_text(
