@@ -49,6 +49,7 @@ from pipelines.commands.terms import terms_command  # noqa: E402
 from pipelines.config import sources_file  # noqa: E402
 
 if TYPE_CHECKING:
+    from pipelines.flows import WeekSummary
     from warehouse.runs import StageSummary
 
 app = typer.Typer(
@@ -366,7 +367,7 @@ def demo(
         out.print(f"  {region_id}: {path}")
 
 
-def _print_week(summary) -> None:
+def _print_week(summary: WeekSummary) -> None:
     if summary.skipped and not summary.stages:
         out.print(f"{summary.week}: already completed (use --force to redo)")
         return

@@ -23,10 +23,11 @@ single word or a pair of generic nouns that is not specific enough
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from extractors.terms.acronyms import find_definitions
 from extractors.terms.found import Found
@@ -91,7 +92,9 @@ MAX_WORDS = 6
 RARE_RANK = 20_000
 
 
-def vocabulary_matcher(vocab, make_doc, names: tuple[str, ...]) -> PhraseMatcher:
+def vocabulary_matcher(
+    vocab: Vocab, make_doc: Callable[[str], Doc], names: tuple[str, ...]
+) -> PhraseMatcher:
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("VOCAB", [make_doc(name) for name in names])
     return matcher

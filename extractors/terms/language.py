@@ -17,6 +17,10 @@ language, while short German, French, Spanish and Dutch titles score 0.93-1.0.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 ENGLISH = "en"
 # fmt: off
@@ -33,7 +37,7 @@ SAMPLE_CHARS = 1_000
 
 
 @cache
-def _identifier():
+def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -47,7 +47,9 @@ class BurstResult:
     p1: float
 
 
-def _as_counts(r: Sequence[float] | np.ndarray, d: Sequence[float] | np.ndarray):
+def _as_counts(
+    r: Sequence[float] | np.ndarray, d: Sequence[float] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     r_arr = np.asarray(r, dtype=float)
     d_arr = np.asarray(d, dtype=float)
     if r_arr.shape != d_arr.shape or r_arr.ndim != 1:

@@ -20,7 +20,7 @@ reused for a different topic.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,7 +164,7 @@ def _best(row: np.ndarray, threshold: float) -> int | None:
     return best if row[best] >= threshold else None
 
 
-def _key(current: Sequence[Cluster]):
+def _key(current: Sequence[Cluster]) -> Callable[[int], tuple[str, int]]:
     return lambda index: (current[index].key, index)
 
 

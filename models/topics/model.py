@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -41,6 +42,9 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from models.topics.identity import IdentityParams
 from warehouse.topics import TermCounts
+
+if TYPE_CHECKING:
+    from umap import UMAP
 
 OUTLIER = -1
 
@@ -202,7 +206,7 @@ def selection_method(labels: np.ndarray | None, params: TopicParams) -> str:
     return "leaf" if degenerate else "eom"
 
 
-def _reducer(n_docs: int, dimensions: int, params: TopicParams):
+def _reducer(n_docs: int, dimensions: int, params: TopicParams) -> PCA | UMAP:
     """PCA from the covariance matrix (exact, and fast when documents far outnumber the 384
     dimensions) or UMAP (BERTopic's default; seeded, so single-threaded and reproducible)."""
     components = min(params.reducer_components, n_docs - 1, dimensions)

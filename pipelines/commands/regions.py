@@ -14,7 +14,7 @@ from rich.table import Table
 
 from kernel.paths import DEFAULT_DB
 from models.overlap.location_quotients import build_profile_skeleton, read_sbs_table
-from models.overlap.regions import find_region, format_region, load_regions
+from models.overlap.regions import RegionProfile, find_region, format_region, load_regions
 from pipelines.commands.options import ConfigOpt, DbOpt, JsonOpt
 from pipelines.commands.reading import checked_week, reading, run_for_week
 from pipelines.config import load_settings
@@ -25,7 +25,7 @@ regions_app = typer.Typer(help="Region profiles and their relevant topics.", no_
 out = Console(width=200, soft_wrap=True)
 
 
-def _profiles(config: Path | None):
+def _profiles(config: Path | None) -> list[RegionProfile]:
     return load_regions(load_settings(config).paths.regions)
 
 

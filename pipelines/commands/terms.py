@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kernel.errors import HorizonError
 from kernel.paths import DEFAULT_DB
 from pipelines.commands.options import ConfigOpt, DbOpt
+
+if TYPE_CHECKING:
+    from extractors.terms import TermHit
 
 
 def terms_command(
@@ -55,7 +58,7 @@ def terms_command(
         typer.echo(hit.term)
 
 
-def _extract(text: str, config: Path | None):
+def _extract(text: str, config: Path | None) -> list[TermHit]:
     from extractors.terms import extract_terms, load_term_pipeline
     from pipelines.config import load_settings
 
