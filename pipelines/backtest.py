@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, TypedDict
+
+import pandas as pd
 
 from kernel.errors import ConfigError
 from kernel.periods import Unit, period_end, period_range, unit_of
@@ -34,6 +37,23 @@ WINDOW_WEEKS = {"week": 104, "month": 5 * 52, "year": 12 * 52}
 SCORING_PERIODS = {"week": 52, "month": 36, "year": 12}
 
 
+class BacktestPeriod(TypedDict):
+    """One period of the replay: its flagged and held-back topics as the report writes them."""
+
+    period: str
+    n_docs: int
+    flagged: list[dict[str, object]]
+    held_back: list[dict[str, object]]
+    warnings: list[str]
+
+
+class BacktestResult(TypedDict):
+    """The backtest file of DESIGN.md."""
+
+    period_unit: Unit
+    periods: list[BacktestPeriod]
+
+
 def run_backtest(
     wh: Warehouse,
     settings: HorizonSettings,
@@ -42,7 +62,7 @@ def run_backtest(
     start: str,
     end: str,
     top: int = 20,
-) -> dict[str, object]:
+) -> BacktestResult:
     """Detection for every period from ``start`` to ``end``, in the DESIGN.md backtest format."""
     for label in (start, end):
         if unit_of(label) != unit:
@@ -56,7 +76,7 @@ def run_backtest(
     TermsStage(settings.terms).run(prepare)
     EmbedStage(settings.embeddings).run(prepare)
     params = replace(TopicParams(), window_weeks=WINDOW_WEEKS[unit])
-    result: dict[str, object] = {"period_unit": unit, "periods": []}
+    result: BacktestResult = {"period_unit": unit, "periods": []}
     for label in periods:
         run_id = f"backtest-{unit}-{label}"
         until = period_end(label)
@@ -82,6 +102,7 @@ def run_backtest(
         held = scores[scores["held_back"].notna()].head(top)
         labels = _labels(wh, run_id)
         doc_ids = topic_external_ids(wh.con, run_id, list(chosen["topic_id"]), until=until)
+        empty_periods = scored["empty_periods"]
         result["periods"].append(
             {
                 "period": label,
@@ -89,41 +110,50 @@ def run_backtest(
                 "flagged": [
                     _flagged_entry(
                         FlaggedTopic(
-                            topic_id=row.topic_id,
-                            label=labels[row.topic_id][0],
-                            status=row.status,
-                            score=round(float(row.score), 3),
-                            terms=labels[row.topic_id][1],
-                            doc_ids=doc_ids.get(row.topic_id, []),
-                            reasons=list(row.reasons),
+                            topic_id=topic_id,
+                            label=labels[topic_id][0],
+                            status=status,
+                            score=round(float(score), 3),
+                            terms=labels[topic_id][1],
+                            doc_ids=doc_ids.get(topic_id, []),
+                            reasons=list(reasons),
                         )
                     )
-                    for row in chosen.itertuples()
+                    for topic_id, status, score, reasons in _columns(
+                        chosen, "topic_id", "status", "score", "reasons"
+                    )
                 ],
                 "held_back": [
                     _held_back_entry(
                         HeldBackTopic(
-                            topic_id=row.topic_id,
-                            label=labels[row.topic_id][0],
-                            would_be=row.held_back,
-                            status=row.status,
-                            score=round(float(row.score), 3),
-                            terms=labels[row.topic_id][1],
-                            why=row.reasons[0] if len(row.reasons) else "",
+                            topic_id=topic_id,
+                            label=labels[topic_id][0],
+                            would_be=would_be,
+                            status=status,
+                            score=round(float(score), 3),
+                            terms=labels[topic_id][1],
+                            why=reasons[0] if len(reasons) else "",
                         )
                     )
-                    for row in held.itertuples()
+                    for topic_id, would_be, status, score, reasons in _columns(
+                        held, "topic_id", "held_back", "status", "score", "reasons"
+                    )
                 ],
                 "warnings": [
                     f"no documents dated in {empty}: scored as an empty {unit}"
-                    for empty in scored["empty_periods"]
+                    for empty in (empty_periods if isinstance(empty_periods, list) else [])
                 ],
             }
         )
     return result
 
 
-def write_backtest(result: dict[str, object], out: Path) -> None:
+def _columns(frame: pd.DataFrame, *names: str) -> zip[tuple[Any, ...]]:
+    """The rows of ``frame``'s ``names`` columns, as ``itertuples`` would give them."""
+    return zip(*(frame[name] for name in names), strict=True)
+
+
+def write_backtest(result: BacktestResult, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

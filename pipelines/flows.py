@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from prefect import Flow, flow
 from prefect.task_runners import TaskRunner
@@ -97,7 +98,7 @@ def weekly_scan(
     return WeekSummary(week, run.run_id, status, summaries, run.counts, run.skipped)
 
 
-def weekly_scan_on(task_runner: TaskRunner | None) -> Flow:
+def weekly_scan_on(task_runner: TaskRunner[Any] | None) -> Flow[..., WeekSummary]:
     """The weekly-scan flow with its collect tasks on ``task_runner`` (None: Prefect's default)."""
     if task_runner is None:
         return weekly_scan

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pyarrow as pa
@@ -73,6 +73,21 @@ from warehouse.topics import (
 log = logging.getLogger(__name__)
 
 
+class TopicsCounts(TypedDict):
+    """What a topics run reports to the run record (``mode``: refit or assign)."""
+
+    mode: str
+    documents: int
+    new_documents: int
+    without_embedding: int
+    topics: int
+    born: int
+    seeded_by_terms: int
+    outliers: int
+    outlier_share: float
+    vocabulary: str
+
+
 def run_topics_stage(
     wh: Warehouse,
     *,
@@ -82,7 +97,7 @@ def run_topics_stage(
     params: TopicParams | None = None,
     embedder_name: str = DEFAULT_MODEL_NAME,
     series: str = "weekly",
-) -> dict[str, object]:
+) -> TopicsCounts:
     """Compute and store the topics of ``run_id`` for ``period``; returns counts for the run.
 
     The window holds documents dated after ``period_end - window_weeks`` up to ``period_end``
@@ -175,7 +190,7 @@ def run_topics_stage(
         lineage,
         at=utc_now(),
     )
-    counts = {
+    counts: TopicsCounts = {
         "mode": record.model_kind,
         "documents": record.n_docs,
         "new_documents": record.n_new_docs,

@@ -104,7 +104,7 @@ def backtest_command(
         result = run_backtest(wh, settings, unit=unit, start=start, end=end, top=top)
     write_backtest(result, out_file)
     for entry in result["periods"]:
-        labels = "; ".join(f["label"] for f in entry["flagged"][:3])
+        labels = "; ".join(str(f["label"]) for f in entry["flagged"][:3])
         out.print(f"{entry['period']}: {len(entry['flagged'])} flagged {labels}", highlight=False)
     out.print(f"backtest written to {out_file}")
 

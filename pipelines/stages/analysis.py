@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from extractors.terms.pipeline import load_term_pipeline
 from extractors.terms.stage import run_terms_stage
@@ -35,16 +35,20 @@ from reports.schema import Industry, Methodology, Region, ReportData
 from reports.write import report_dir, write_report
 from warehouse.connection import Warehouse
 
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+    from spacy.language import Language
+
 log = logging.getLogger(__name__)
 
 
 @cache
-def term_pipeline(model: str, stoplist: tuple[str, ...], vocabulary: tuple[str, ...]):
+def term_pipeline(model: str, stoplist: tuple[str, ...], vocabulary: tuple[str, ...]) -> Language:
     return load_term_pipeline(model, stoplist_extra=stoplist, vocabulary_extra=vocabulary)
 
 
 @cache
-def embedder(path: str | None, max_tokens: int):
+def embedder(path: str | None, max_tokens: int) -> SentenceTransformer:
     return load_embedder(path, max_tokens=max_tokens)
 
 
@@ -133,12 +137,13 @@ class EmergenceStage:
         counts = run_emergence_stage(
             inputs.wh, run_id=run_id, period=inputs.period, unit="week", params=self.params
         )
-        if counts["empty_periods"]:
+        empty = counts["empty_periods"]
+        if isinstance(empty, list) and empty:
             log.warning(
                 "%s: no documents in week(s) %s of the scoring window; they count as empty "
                 "weeks (a feed outage or a gap in an import?)",
                 run_id,
-                ", ".join(counts["empty_periods"]),
+                ", ".join(empty),
             )
         if counts["held_back"]:
             log.info(
