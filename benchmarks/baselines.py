@@ -192,7 +192,7 @@ def _period_shape(db: Path, backtest: dict) -> list[dict[str, object]]:
             rows.append(
                 {
                     "period": period["period"],
-                    **shape,
+                    **(shape or {}),
                     "flagged": len(period["flagged"]),
                     "held_back": len(period["held_back"]),
                     "warnings": period["warnings"],

@@ -96,12 +96,32 @@ def _redacted(row: FetchLogRow) -> FetchLogRow:
     )
 
 
-def fetch_log_for_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, object]]:
+def fetch_log_for_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[FetchLogEntry]:
     cursor = con.execute(
         "SELECT * FROM fetch_log WHERE run_id = ? ORDER BY source_id, attempt, id", [run_id]
     )
     columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return [cast(FetchLogEntry, dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
+
+
+class FetchLogEntry(TypedDict):
+    """One ``fetch_log`` row as stored (URLs and errors already redacted)."""
+
+    id: int
+    run_id: str
+    source_id: str
+    attempt: int
+    url: str | None
+    started_at: datetime
+    finished_at: datetime
+    status: str
+    http_status: int | None
+    bytes: int
+    items_seen: int
+    items_new: int
+    items_rejected: int
+    error: str | None
+    notes: str | None
 
 
 class SourceFetchSummary(TypedDict):

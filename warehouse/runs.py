@@ -18,6 +18,17 @@ class StageSummary(TypedDict):
     counts: str | None
 
 
+class StageRecord(TypedDict):
+    """One ``run_stages`` row with its counts parsed from JSON."""
+
+    stage: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    seconds: float | None
+    counts: dict[str, object]
+
+
 class RecentRun(TypedDict):
     """A ``runs`` row with its stages in the order they started (None: no stage recorded)."""
 
@@ -91,18 +102,24 @@ def completed_stages(con: duckdb.DuckDBPyConnection, run_id: str) -> set[str]:
     return {row[0] for row in rows}
 
 
-def stage_records(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, object]]:
+def stage_records(con: duckdb.DuckDBPyConnection, run_id: str) -> list[StageRecord]:
     """Every stage of a run in the order it started, with its times and counts (parsed)."""
     cursor = con.execute(
         "SELECT stage, status, started_at, finished_at, seconds, counts FROM run_stages"
         " WHERE run_id = ? ORDER BY started_at, stage",
         [run_id],
     )
-    columns = [column[0] for column in cursor.description]
-    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    for row in rows:
-        row["counts"] = json.loads(row["counts"]) if row["counts"] else {}
-    return rows
+    return [
+        StageRecord(
+            stage=stage,
+            status=status,
+            started_at=started_at,
+            finished_at=finished_at,
+            seconds=seconds,
+            counts=json.loads(counts) if counts else {},
+        )
+        for stage, status, started_at, finished_at, seconds, counts in cursor.fetchall()
+    ]
 
 
 def run_status(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import duckdb
 import numpy as np
@@ -183,9 +183,43 @@ def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> di
     return dict(rows)
 
 
+class StoredTopicRun(TypedDict):
+    """A ``topic_runs`` row (``params``: parsed from JSON by :func:`previous_topic_run`)."""
+
+    run_id: str
+    series: str
+    period: str
+    period_end: date
+    window_start: date
+    model_kind: str
+    embed_model: str
+    previous_run_id: str | None
+    n_docs: int
+    n_new_docs: int
+    n_outliers: int
+    outlier_share: float
+    n_topics: int
+    n_born: int
+    next_topic_number: int
+    runs_since_refit: int
+    docs_at_refit: int
+    params: Any
+    created_at: datetime
+
+
+class RunShape(TypedDict):
+    """How a run split its window (the granularity figures of the detection benchmark)."""
+
+    window_docs: int
+    topics: int
+    mode: str
+    largest_topic_share: float
+    outlier_share: float
+
+
 def previous_topic_run(
     con: duckdb.DuckDBPyConnection, *, series: str, period_end: date, run_id: str
-) -> dict[str, Any] | None:
+) -> StoredTopicRun | None:
     """The run this one continues: the latest of its series with an earlier period end.
 
     Only earlier periods count, so re-running a week finds the same predecessor however many
@@ -204,16 +238,17 @@ def previous_topic_run(
     rows = cursor.fetchall()
     if not rows:
         return None
-    run = dict(zip(columns, rows[0], strict=True))
+    run = cast(StoredTopicRun, dict(zip(columns, rows[0], strict=True)))
     run["params"] = json.loads(run["params"]) if run["params"] else {}
     return run
 
 
-def topic_run(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any] | None:
+def topic_run(con: duckdb.DuckDBPyConnection, run_id: str) -> StoredTopicRun | None:
+    """A run's ``topic_runs`` row as stored (``params``: its JSON text)."""
     cursor = con.execute("SELECT * FROM topic_runs WHERE run_id = ?", [run_id])
     columns = [column[0] for column in cursor.description]
     rows = cursor.fetchall()
-    return dict(zip(columns, rows[0], strict=True)) if rows else None
+    return cast(StoredTopicRun, dict(zip(columns, rows[0], strict=True))) if rows else None
 
 
 def run_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[TopicRecord]:
@@ -373,9 +408,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
         con.execute(f"INSERT INTO {table} SELECT * FROM _incoming_topic_rows")
 
 
-def topic_run_shape(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, object]:
+def topic_run_shape(con: duckdb.DuckDBPyConnection, run_id: str) -> RunShape | None:
     """How a run split its window: documents, topics, refit or not, the largest topic's share
-    and the outliers' share (the granularity figures of the detection benchmark)."""
+    and the outliers' share; None for a run that is not stored."""
     row = con.execute(
         """
         SELECT r.n_docs, r.n_topics, r.model_kind, r.outlier_share, coalesce(max(t.size), 0)
@@ -385,12 +420,12 @@ def topic_run_shape(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, ob
         [run_id],
     ).fetchone()
     if row is None:
-        return {}
+        return None
     docs, topics, mode, outliers, largest = row
-    return {
-        "window_docs": docs,
-        "topics": topics,
-        "mode": mode,
-        "largest_topic_share": round(largest / docs, 4) if docs else 0.0,
-        "outlier_share": round(float(outliers), 4),
-    }
+    return RunShape(
+        window_docs=docs,
+        topics=topics,
+        mode=mode,
+        largest_topic_share=round(largest / docs, 4) if docs else 0.0,
+        outlier_share=round(float(outliers), 4),
+    )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import numpy as np
 import pyarrow as pa
@@ -57,6 +57,7 @@ from models.topics.term_seeds import Seed, seed_first, seed_from_terms
 from warehouse.connection import Warehouse
 from warehouse.topics import (
     LineageRecord,
+    StoredTopicRun,
     TopicRecord,
     TopicRunRecord,
     WindowDocuments,
@@ -234,7 +235,7 @@ def _origin(seed: Seed | None, before: TopicRecord | None) -> str | None:
     return before.origin if before is not None else None
 
 
-def _refit_due(previous: dict[str, Any] | None, n_docs: int, params: TopicParams) -> bool:
+def _refit_due(previous: StoredTopicRun | None, n_docs: int, params: TopicParams) -> bool:
     if previous is None:
         return True
     return (

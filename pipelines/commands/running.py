@@ -20,7 +20,7 @@ from models.overlap.regions import load_regions
 from pipelines.config import HorizonSettings, load_settings, load_sources
 from pipelines.stages.runner import STAGES, run_id_for
 from warehouse.connection import ensure_writable, open_warehouse
-from warehouse.runs import finish_run, recent_runs, run_status, stage_records
+from warehouse.runs import StageRecord, finish_run, recent_runs, run_status, stage_records
 
 INTERRUPTED_EXIT = 130  # the shell's code for a process ended by SIGINT
 
@@ -141,10 +141,10 @@ def _mark_interrupted(db: Path, week: str | None) -> tuple[str | None, str | Non
     return week, stage
 
 
-def _running_stage(records: list[dict[str, object]]) -> str | None:
+def _running_stage(records: list[StageRecord]) -> str | None:
     """The stage a run was in: the one recorded unfinished, else the first not completed (an
     interrupt that lands inside a DuckDB statement can stop the stage being recorded at all)."""
-    unfinished = [str(r["stage"]) for r in records if r["status"] != "completed"]
+    unfinished = [r["stage"] for r in records if r["status"] != "completed"]
     if unfinished:
         return unfinished[-1]
     completed = {r["stage"] for r in records}
