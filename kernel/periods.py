@@ -45,12 +45,12 @@ def _parse(label: str) -> tuple[Unit, int]:
         if monday is None:
             raise _bad(label, f"ISO year {parts[0]} has no week {parts[1]}")
         return "week", (monday.toordinal() - 1) // 7
-    if m := _MONTH.match(label):
+    if m := _MONTH.fullmatch(label):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12 or year < 1:
             raise _bad(label, "month must be 01 to 12")
         return "month", year * 12 + month - 1
-    if m := _YEAR.match(label):
+    if m := _YEAR.fullmatch(label):
         if int(m[1]) < 1:
             raise _bad(label, "year 0000 does not exist")
         return "year", int(m[1])

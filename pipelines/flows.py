@@ -1,4 +1,5 @@
-"""Prefect flows. They only orchestrate: every step is a plain function tested on its own.
+"""Prefect flows. They only orchestrate: each step is a stage object (``pipelines.stages``)
+whose work lives in plain functions tested on their own.
 
 Workers (tasks) fetch and parse and return data; only the flow's process opens the warehouse
 for writing, because DuckDB allows one writing process. Where the collect tasks run (threads of
@@ -73,7 +74,8 @@ def weekly_scan(
         collected: CollectResult | None = None
         reported: ReportResult | None = None
         try:
-            collected = run.stage(collect, inputs)
+            # collect's work is one task per source, which may run on Dask: not wrapped
+            collected = run.stage(collect, inputs, as_task=False)
             for stage in analysis_stages(settings):
                 result = run.stage(stage, inputs)
                 if isinstance(result, ReportResult):

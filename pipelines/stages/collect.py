@@ -1,4 +1,4 @@
-"""The collect stage's writing half: what the source workers returned goes into the warehouse.
+"""The collect stage: every enabled source fetched by a worker, what it returned stored here.
 
 Workers (Prefect tasks, possibly on Dask) fetch and parse and return a ``SourceResult``; only
 this process writes. Each source is stored in its own transaction together with its fetch log,

@@ -12,9 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from kernel.clock import utc_now
 from kernel.errors import ConfigError
 from kernel.periods import iso_monday, split_week, week_of
@@ -53,11 +50,27 @@ def run_id_for(week: str) -> str:
     return f"weekly-{week}"
 
 
-@task(cache_policy=NO_CACHE)
-def _stage_task(stage: Stage[R], inputs: StageInputs) -> R:
-    """One stage as a task of the flow run, so the Prefect UI shows it with its duration and
-    state. Not cached: the warehouse, not Prefect, records what is done."""
+def _run_stage(stage: Stage[R], inputs: StageInputs) -> R:
     return stage.run(inputs)
+
+
+def _as_task(stage: Stage[R], inputs: StageInputs, week: str) -> R:
+    """``stage`` run as a task of the flow run, so the Prefect UI shows it with its state and
+    duration. Never cached, retried or persisted, whatever Prefect's settings say: run_stages,
+    not Prefect, records what is done, and a retry inside one attempt would send alerts twice.
+    Prefect is imported here, by a run, so that the CLI's other commands start without it."""
+    from prefect import task
+    from prefect.cache_policies import NO_CACHE
+
+    as_task = task(
+        _run_stage,
+        name=stage.name,
+        task_run_name=f"{stage.name} {week}",
+        cache_policy=NO_CACHE,
+        retries=0,
+        persist_result=False,
+    )
+    return as_task(stage, inputs)
 
 
 @dataclass
@@ -92,9 +105,11 @@ class StageRun:
                 ", ".join(sorted(self._done)),
             )
 
-    def stage(self, stage: Stage[R], inputs: StageInputs) -> R | None:
-        """Run ``stage`` as a Prefect task unless it already completed for this run (None);
-        record its outcome either way it ends."""
+    def stage(self, stage: Stage[R], inputs: StageInputs, *, as_task: bool = True) -> R | None:
+        """Run ``stage`` unless it already completed for this run (None); record its outcome
+        either way it ends. ``as_task=False`` for a stage whose work is Prefect tasks already
+        (collect): tasks submitted from inside a task carry its parameters, the open warehouse
+        among them, to a Dask worker, which cannot take them."""
         name = stage.name
         if name in self._done:
             self.skipped.append(name)
@@ -104,9 +119,7 @@ class StageRun:
         self._done = set()  # every later stage depends on this one: redo them all
         started = utc_now()
         try:
-            result = _stage_task.with_options(name=name, task_run_name=f"{name} {self.week}")(
-                stage, inputs
-            )
+            result = _as_task(stage, inputs, self.week) if as_task else stage.run(inputs)
         except BaseException as exc:
             self._record(name, "failed", started, {"error": str(exc)[:500]})
             raise

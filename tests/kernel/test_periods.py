@@ -83,6 +83,8 @@ def test_range_and_distance() -> None:
         ("2026-W7", "unknown format"),
         ("26", "unknown format"),
         ("0000", "year 0000"),
+        ("2026-07\n", "unknown format"),
+        ("2026\n", "unknown format"),
     ],
 )
 def test_bad_labels_say_how_to_write_one(label: str, why: str) -> None:

@@ -42,6 +42,17 @@ def test_help_and_version_create_nothing(tmp_path: Path) -> None:
     assert version.startswith("horizon ") and len(version.split()) >= 2
 
 
+def test_commands_that_run_no_flow_leave_prefect_alone(tmp_path: Path) -> None:
+    """As for a user (no PREFECT_HOME set), describing and reading commands neither load Prefect
+    (which warns about, or creates, its home under var/) nor write anything."""
+    (tmp_path / "var").mkdir()
+    env = {k: v for k, v in horizon_env().items() if k != "PREFECT_HOME"}
+    for args in (["--help"], ["--version"], ["status"]):
+        result = horizon(*args, cwd=tmp_path, env=env)
+        assert "prefect" not in result.stderr.lower(), (args, result.stderr)
+    assert _files(tmp_path) == [tmp_path / "var"]
+
+
 def test_shell_completion(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("horizon")
     if not script.exists():
