@@ -63,13 +63,12 @@ def _as_task(stage: Stage[R], inputs: StageInputs, week: str) -> R:
     from prefect.cache_policies import NO_CACHE
 
     as_task = task(
-        _run_stage,
         name=stage.name,
         task_run_name=f"{stage.name} {week}",
         cache_policy=NO_CACHE,
         retries=0,
         persist_result=False,
-    )
+    )(_run_stage)
     return as_task(stage, inputs)
 
 
