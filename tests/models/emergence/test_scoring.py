@@ -171,6 +171,22 @@ def test_yearly_deep_learning_emerges_by_2016_and_fuzzy_never_after_2005() -> No
     assert all(s not in FLAGGED for j in range(6) for s in status[f"stable-{j}"].values())
 
 
+def test_a_yearly_flag_needs_ten_recent_documents() -> None:
+    """A topic flagged in 2012 on the real patents before the floor (7 unrelated grants: 2 in
+    2010, 5 in 2012, against the corpus' grants a year) rose 24x and is not enough any more;
+    the same shape at twice the size is."""
+    years = period_range("2003", "2012")
+    totals = [202, 196, 146, 176, 150, 161, 128, 166, 159, 155]
+    status = {}
+    for name, late in (("grab-bag", [2, 0, 5]), ("doubled", [4, 0, 10])):
+        n = [0] * 7 + late
+        counts = pd.DataFrame({"topic_id": "t", "period": years, "kind": "patent", "n": n})
+        frame = pd.DataFrame({"period": years, "n": totals, "kind": "patent"})
+        scores = score_topics(counts, frame, periods=years, params=EmergenceParams.for_unit("year"))
+        status[name] = scores.iloc[0].status
+    assert status["grab-bag"] not in FLAGGED and status["doubled"] in FLAGGED
+
+
 @pytest.mark.shared
 def test_real_patent_corpus_keywords(shared_data) -> None:
     """Keyword proxies of topics in the real corpus: what a topic model would have to find."""
