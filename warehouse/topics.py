@@ -66,6 +66,9 @@ class TopicRecord:
     first_period: str
     born_run: str
     origin: str | None = None  # "terms: a, b" for a topic seeded by rising terms
+    # The rising terms this run found in the topic (seeded by them or already holding them):
+    # the term-level corroboration a flag needs (models.emergence.status.term_evidence).
+    rising_terms: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,8 @@ def topic_run(con: duckdb.DuckDBPyConnection, run_id: str) -> StoredTopicRun | N
 def run_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> list[TopicRecord]:
     """The topics of a run with their centroids, in topic id order."""
     table = con.sql(
-        "SELECT topic_id, label, terms, size, centroid, first_period, born_run, origin FROM topics"
+        "SELECT topic_id, label, terms, size, centroid, first_period, born_run, origin,"
+        " coalesce(rising_terms, []) AS rising_terms FROM topics"
         " WHERE run_id = $run ORDER BY topic_id",
         params={"run": run_id},
     ).to_arrow_table()
@@ -374,6 +378,7 @@ def _topics_table(run_id: str, topics: Sequence[TopicRecord]) -> pa.Table:
             "first_period": pa.array([t.first_period for t in topics], pa.string()),
             "born_run": pa.array([t.born_run for t in topics], pa.string()),
             "origin": pa.array([t.origin for t in topics], pa.string()),
+            "rising_terms": pa.array([list(t.rising_terms) for t in topics], pa.list_(pa.string())),
         }
     )
 

@@ -30,6 +30,7 @@ from models.emergence.status import (
     research_evidence,
     status_of,
     supporting_reasons,
+    term_evidence,
 )
 
 STATUSES = ("new", "emerging", "burst", "growing", "declining", "stable")
@@ -98,6 +99,7 @@ def score_topics(
     breadth: pd.DataFrame | None = None,
     term_novelty: pd.DataFrame | None = None,
     origins: dict[str, str] | None = None,
+    rising: dict[str, list[str]] | None = None,
     params: EmergenceParams,
 ) -> pd.DataFrame:
     """Status, score and reasons of every topic with documents up to the current period.
@@ -108,7 +110,8 @@ def score_topics(
     documents of the period, any ``kind`` column is summed). ``periods``: the ordered window,
     last = current. ``breadth``: ``topic_id, n_sources, n_orgs, n_countries``.
     ``term_novelty``: ``topic_id, new_term_share``. ``origins``: topic_id → how a topic not
-    found by the clustering was found (``terms: a, b``). One row per topic, best score first.
+    found by the clustering was found (``terms: a, b``). ``rising``: topic_id → the rising terms
+    its run found in it. One row per topic, best score first.
     """
     _check(counts, {"topic_id", "period", "n"}, "counts")
     _check(totals, {"period", "n"}, "totals")
@@ -116,6 +119,8 @@ def score_topics(
     extra = _extras(breadth, term_novelty)
     for topic, origin in (origins or {}).items():
         extra.setdefault(topic, {})["origin"] = origin
+    for topic, found in (rising or {}).items():
+        extra.setdefault(topic, {})["rising_terms"] = list(found)
     rows = [
         _score_one(
             topic,
@@ -174,7 +179,7 @@ def _score_one(
     community = max(int(extra.get("n_orgs") or 0), int(extra.get("n_sources") or 0)) or None
     ind = indicators(n, total, age, community, p)
     order = kinds_order({k: ordinal(v) for k, v in first_kinds.items()}, PROGRESSION)
-    crossed, reason = status_of(ind, n, total, periods, p)
+    crossed, reason = term_evidence(*status_of(ind, n, total, periods, p), extra, p)
     status, lead = research_evidence(crossed, reason, research, p)
     bursts = ind.bursts
     shown = bursts.bursts[-1] if bursts.states[-1] else ind.recent_burst

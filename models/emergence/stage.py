@@ -63,13 +63,15 @@ def run_emergence_stage(
     counts = topic_period_counts(con, run_id, unit=unit, end=end)
     topics = pd.DataFrame()
     if len(counts):
+        stored = run_topics(con, run_id)
         topics = score_topics(
             counts,
             totals,
             periods=periods,
             breadth=topic_breadth(con, run_id),
             term_novelty=_term_novelty(topic_term_first_seen(con, run_id), period, params),
-            origins={t.topic_id: t.origin for t in run_topics(con, run_id) if t.origin},
+            origins={t.topic_id: t.origin for t in stored if t.origin},
+            rising={t.topic_id: t.rising_terms for t in stored if t.rising_terms},
             params=params,
         )
     term_counts = term_period_counts(

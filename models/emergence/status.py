@@ -199,6 +199,19 @@ def relative_change(change: float) -> str:
     return f"{factor:.1f}x" if factor < 10 else f"{factor:,.0f}x"
 
 
+def term_evidence(status: str, lead: str, extra: dict, p: EmergenceParams) -> tuple[str, str]:
+    """A ``new`` or ``emerging`` topic none of whose terms rises is ``growing``, saying why
+    (when ``needs_rising_terms``). ``extra``: the topic's ``origin`` and ``rising_terms``."""
+    if status not in ("new", "emerging") or not p.needs_rising_terms:
+        return status, lead
+    if extra.get("rising_terms") or str(extra.get("origin") or "").startswith("terms: "):
+        return status, lead
+    return "growing", (
+        f"growing: {lead.partition(': ')[2]}; none of its own terms rises with it (the clustering "
+        f"may have redrawn its borders), so not flagged as {status}"
+    )
+
+
 def research_evidence(
     status: str, lead: str, research: int | None, p: EmergenceParams
 ) -> tuple[str, str]:
@@ -258,11 +271,15 @@ def supporting_reasons(
         words = [f"{_KIND_WORDS.get(order[0], order[0])} first ({first_kinds[order[0]]})"]
         words += [f"{_KIND_WORDS.get(k, k)} from {first_kinds[k]}" for k in order[1:]]
         reasons.append(", ".join(words))
-    if extra.get("origin", "").startswith("terms: "):
+    origin = str(extra.get("origin") or "")
+    origin_terms = origin[len("terms: ") :].split(", ") if origin.startswith("terms: ") else []
+    if origin_terms:
         reasons.append(
-            f"found by its rising terms ({extra['origin'][len('terms: ') :]}), "
-            "not yet a cluster of its own"
+            f"found by its rising terms ({', '.join(origin_terms)}), not yet a cluster of its own"
         )
+    held = [t for t in extra.get("rising_terms") or () if t not in origin_terms]
+    if held:
+        reasons.append(f"its own terms rise with it ({', '.join(held[:5])})")
     if extra.get("new_term_share") is not None:
         reasons.append(f"{extra['new_term_share']:.0%} of its core terms first seen recently")
     return reasons

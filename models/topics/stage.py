@@ -118,13 +118,14 @@ def run_topics_stage(
 
     carried = carry_over(docs.doc_ids, [t.topic_id for t in known], placed)
     placement = _place(docs, terms, carried, refit=refit, end=end, params=params)
-    placement, seeds = seed_from_terms(
+    placement, seeds, held = seed_from_terms(
         placement,
         terms,
         _recent(docs, end, max(1, round(params.window_weeks * params.seed_recent_share))),
         params,
     )
     seeded = {seed.topic: seed for seed in seeds}
+    rising = {**held, **{k: seed.terms for k, seed in seeded.items()}}
 
     centroids = topic_centroids(docs.vectors, placement.labels, placement.n_topics)
     topic_terms = top_terms(terms, placement.labels, placement.n_topics, params.n_terms)
@@ -152,6 +153,7 @@ def run_topics_stage(
             first_period=before[tid].first_period if tid in before else firsts[k][1],
             born_run=before[tid].born_run if tid in before else run_id,
             origin=_origin(seeded.get(k), before.get(tid)),
+            rising_terms=list(rising.get(k, ())),
         )
         for k, tid in enumerate(identity.ids)
     ]

@@ -17,6 +17,7 @@ runs, and is scored by the emergence stage, whose reasons say that it was found 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,6 +38,16 @@ class Seed:
     topic: int
     terms: tuple[str, ...]
     parent: int | None = None
+
+
+class Seeding(NamedTuple):
+    """What seeding did to a placement: the new placement, the topics it seeded, and the
+    rising terms of every group that a topic already held (topic number → the group's terms).
+    A topic that holds a rising group is corroborated by its terms, as a seeded one is."""
+
+    placement: Placement
+    seeds: list[Seed]
+    held: dict[int, tuple[str, ...]]
 
 
 def rising_terms(terms: TermMatrix, recent: np.ndarray, params: TopicParams) -> list[int]:
@@ -100,17 +111,18 @@ def group_terms(
 
 def seed_from_terms(
     placement: Placement, terms: TermMatrix, recent: np.ndarray, params: TopicParams
-) -> tuple[Placement, list[Seed]]:
+) -> Seeding:
     """The placement with a topic for every group of rising terms that no topic holds yet.
 
     A group's documents are every window document using one of its terms. The group is
     already a topic when one topic holds at least ``seed_covered`` of those documents and the
-    group does not outgrow it (:func:`_covered`); a group holding more than ``seed_max_share``
-    of the window is a shift of the whole field, not a topic. Seeds are made in order of their best
-    term's significance; a document goes to the first seed that claims it.
+    group does not outgrow it (:func:`_host`); that topic is recorded as holding the group. A
+    group holding more than ``seed_max_share`` of the window is a shift of the whole field, not
+    a topic. Seeds are made in order of their best term's significance; a document goes to the
+    first seed that claims it.
     """
     if params.seed_growth <= 0:
-        return placement, []
+        return Seeding(placement, [], {})
     columns = rising_terms(terms, recent, params)
     groups = group_terms(terms, recent, columns, params.seed_link)
     labels = placement.labels.copy()
@@ -118,6 +130,7 @@ def seed_from_terms(
     uses = sp.csc_matrix(terms.counts > 0)
     claimed = np.zeros(len(labels), dtype=bool)
     made: list[tuple[int, tuple[str, ...], int | None]] = []
+    held: dict[int, tuple[str, ...]] = {}
     for group in groups:
         members = np.unique(uses[:, group].nonzero()[0])
         members = members[~claimed[members]]
@@ -125,26 +138,30 @@ def seed_from_terms(
             labels
         ):
             continue
-        if _covered(labels, members, params, recent):
+        found = tuple(terms.vocabulary[j] for j in group)
+        host = _host(labels, members, params, recent)
+        if host is not None:
+            held[host] = held.get(host, ()) + found
             continue
         if len(made) == params.seed_max_topics:
             break
         parent = _parent(labels, members)
         labels[members] = n_topics
         claimed[members] = True
-        made.append((n_topics, tuple(terms.vocabulary[j] for j in group), parent))
+        made.append((n_topics, found, parent))
         n_topics += 1
     if not made:
-        return placement, []
+        return Seeding(placement, [], held)
     final = drop_empty(Placement(labels, n_topics))
     renumber = {
         int(old): int(new) for old, new in zip(labels, final.labels, strict=True) if old >= 0
     }
-    return final, [
+    seeds = [
         Seed(renumber[topic], found, renumber.get(parent) if parent is not None else None)
         for topic, found, parent in made
         if topic in renumber
     ]
+    return Seeding(final, seeds, {renumber[k]: found for k, found in held.items() if k in renumber})
 
 
 def seed_first(seed_terms: tuple[str, ...], ranked: list[str], n: int) -> list[str]:
@@ -164,10 +181,10 @@ def _squash(term: str) -> str:
     return "".join(ch for ch in term.lower() if ch.isalnum())
 
 
-def _covered(
+def _host(
     labels: np.ndarray, members: np.ndarray, params: TopicParams, recent: np.ndarray
-) -> bool:
-    """Whether one topic already is the group: it holds ``seed_covered`` of the group's
+) -> int | None:
+    """The topic that already is the group, if one is: it holds ``seed_covered`` of the group's
     documents and either they are most of it, or the group does not outgrow it.
 
     A group outgrows its host when it rises inside the host as a rising term must rise in the
@@ -181,25 +198,27 @@ def _covered(
     inside = labels[members]
     inside = inside[inside != OUTLIER]
     if inside.size == 0:
-        return False
+        return None
     topics, counts = np.unique(inside, return_counts=True)
     best = int(np.argmax(counts))
     if counts[best] < params.seed_covered * len(members):
-        return False
-    host = labels == topics[best]
+        return None
+    topic = int(topics[best])
+    host = labels == topic
     if counts[best] * 2 >= int(host.sum()):
-        return True
+        return topic
     group = np.zeros(len(labels), dtype=bool)
     group[members] = True
     group &= host
     host_recent, host_base = int((host & recent).sum()), int((host & ~recent).sum())
     if host_recent == 0 or host_base == 0:
-        return True
+        return topic
     inside_rise = _rise(
         int((group & recent).sum()), host_recent, int((group & ~recent).sum()), host_base
     )
     host_rise = _rise(host_recent, int(recent.sum()), host_base, int((~recent).sum()))
-    return not (inside_rise >= params.seed_growth and inside_rise >= host_rise)
+    outgrows = inside_rise >= params.seed_growth and inside_rise >= host_rise
+    return None if outgrows else topic
 
 
 def _rise(recent_hits: int, recent_total: int, base_hits: int, base_total: int) -> float:

@@ -64,7 +64,7 @@ def test_a_group_spread_over_topics_becomes_a_topic_of_its_own() -> None:
     terms, recent = corpus()
     labels = np.arange(N_BASE + N_RECENT) % 2  # two broad topics
     labels[N_BASE + 1] = OUTLIER
-    placed, seeds = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
+    placed, seeds, _ = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
     assert placed.n_topics == 4
     by_terms = {seed.terms: seed for seed in seeds}
     icl = by_terms[("prompt", "in-context learning")]
@@ -79,8 +79,13 @@ def test_no_seed_where_a_topic_already_is_the_group() -> None:
     labels = np.zeros(N_BASE + N_RECENT, dtype=np.int64)
     labels[[5, *range(N_BASE, N_BASE + 20)]] = 1
     labels[N_BASE + 40 : N_BASE + 72] = 2
-    placed, seeds = seed_from_terms(Placement(labels, 3), terms, recent, PARAMS)
+    placed, seeds, held = seed_from_terms(Placement(labels, 3), terms, recent, PARAMS)
     assert seeds == [] and placed.labels.tolist() == labels.tolist()
+    # ... and each topic that already is a group is recorded as holding its rising terms
+    assert held == {
+        1: ("prompt", "in-context learning"),
+        2: ("pre-trained model", "pretrained model"),
+    }
 
 
 def test_a_theme_rising_inside_an_older_topic_is_carved_out_even_if_that_topic_rises() -> None:
@@ -89,7 +94,7 @@ def test_a_theme_rising_inside_an_older_topic_is_carved_out_even_if_that_topic_r
     terms, recent = corpus()
     labels = np.zeros(N_BASE + N_RECENT, dtype=np.int64)
     labels[[5, *range(100, 140), *range(N_BASE, N_BASE + 40)]] = 1
-    placed, seeds = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
+    placed, seeds, _ = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
     icl = {seed.terms: seed for seed in seeds}[("prompt", "in-context learning")]
     assert icl.parent == 1
     assert (placed.labels == icl.topic).sum() == 21
@@ -102,7 +107,7 @@ def test_a_young_topic_keeps_a_theme_that_grows_with_it() -> None:
     labels = np.zeros(N_BASE + N_RECENT, dtype=np.int64)
     labels[[5, 10, 11, 12, *range(N_BASE, N_BASE + 20), *range(N_BASE + 72, N_BASE + 100)]] = 1
     labels[N_BASE + 20 : N_BASE + 32] = 1
-    placed, seeds = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
+    placed, seeds, _ = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
     assert all("prompt" not in seed.terms for seed in seeds)
     assert (placed.labels[[5, *range(N_BASE, N_BASE + 20)]] == 1).all()
 
@@ -113,7 +118,7 @@ def test_a_fast_rising_topic_keeps_a_theme_that_rises_slower_than_it() -> None:
     terms, recent = corpus()
     labels = np.zeros(N_BASE + N_RECENT, dtype=np.int64)
     labels[[*range(100, 110), *range(N_BASE, N_BASE + 80)]] = 1
-    placed, seeds = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
+    placed, seeds, _ = seed_from_terms(Placement(labels, 2), terms, recent, PARAMS)
     assert all("prompt" not in seed.terms for seed in seeds)
     assert (placed.labels[N_BASE : N_BASE + 20] == 1).all()
 
