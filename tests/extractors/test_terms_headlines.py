@@ -98,3 +98,42 @@ def test_cli_reads_a_single_line_as_a_title() -> None:
     assert as_title_if_headline("SpaceX Lands Falcon 9 Rocket") == "SpaceX lands Falcon 9 rocket"
     long_text = "First Line Of A Text\nAnd A Second Line"
     assert as_title_if_headline(long_text) == long_text
+
+
+def test_headline_verbs_in_s_are_no_nouns(nlp: Language) -> None:
+    title = "Facebook scraps plans to build drone to deliver internet access"
+    assert terms_of_title(title, nlp) == ["drone", "internet access"]
+    title = "Microsoft scraps plans for quantum computer lab"
+    assert terms_of_title(title, nlp) == ["quantum computer lab"]
+
+
+def test_identifiers_stay_whole(nlp: Language) -> None:
+    assert "CVE-2023-6246" in terms_of_title("Musings on CVE-2023-6246 on hardened_malloc", nlp)
+
+
+def test_owners_and_places_before_a_term_are_left_out(nlp: Language) -> None:
+    title = "Tesla electric cars recalled over battery fire"
+    assert terms_of_title(title, nlp) == ["electric car", "battery fire"]
+    title = "Samsung Galaxy foldable phones go on sale"
+    assert terms_of_title(title, nlp) == ["foldable phone"]
+    assert terms_of_title("US-China trade war hits smartphone makers", nlp)[0] == "trade war"
+    title = "Gun-smuggling case puts spotlight on library straddling US-Canada border"
+    assert terms_of_title(title, nlp) == ["gun smuggling case"]
+    assert terms_of_title("Making use of pygments' filters with Pelican", nlp) == ["pygment"]
+
+
+def test_undertakings_grades_and_figures_of_speech_are_no_terms(nlp: Language) -> None:
+    title = "UN urged to launch global effort to end offshore tax evasion"
+    assert terms_of_title(title, nlp) == ["offshore tax evasion"]
+    title = "Elon Musk announces high-performance version of Tesla Model 3"
+    assert terms_of_title(title, nlp) == ["tesla model 3"]
+    title = "Cheap solar panels a boon to rural clinics"
+    assert "boon" not in terms_of_title(title, nlp)
+
+
+def test_compounds_split_at_a_plural_acronym_and_join_over_an_ing_form(nlp: Language) -> None:
+    assert terms_of_title("Streaming and DVDs Amazon Prime Video grows", nlp)[0] == "DVD"
+    title = "Nvidia adds ray tracing hardware to laptop chips"
+    assert terms_of_title(title, nlp) == ["ray tracing hardware", "laptop chip"]
+    title = "Removing legacy geo targeting locations from AdWords API"
+    assert terms_of_title(title, nlp)[0] == "legacy geo targeting location"
