@@ -66,8 +66,9 @@ class TopicRecord:
     first_period: str
     born_run: str
     origin: str | None = None  # "terms: a, b" for a topic seeded by rising terms
-    # The rising terms this run found in the topic (seeded by them or already holding them):
-    # the term-level corroboration a flag needs (models.emergence.status.term_evidence).
+    # Groups of rising terms this run found the topic already holding (a seeded topic's own
+    # group is its origin): with the origin, the corroboration a monthly or yearly flag needs
+    # (models.emergence.status.term_evidence).
     rising_terms: list[str] = field(default_factory=list)
 
 

@@ -86,9 +86,10 @@ class EmergenceParams:
     # holds one now (models/topics/term_seeds.py: at least ``seed_min_docs`` recent documents,
     # ``seed_growth`` and ``seed_min_z``). A cluster whose share grows while none of its terms
     # does is the clustering redrawing its borders, not a new subject. On the real corpora
-    # (benchmarks/README.md) the flags without that corroboration were 63 of 126 on ACL (22 %
-    # about a reference topic or judged meaningful, against 81 % of the others), 119 of 146 on
-    # the news (12 % against 78 %) and 3 of 8 on the patents (none against all). Off for weeks:
+    # (benchmarks/results/detection-review-2026-12-07.md) the flags of topics not seeded by
+    # rising terms were 63 of 126 on ACL (22 % about a reference topic or judged meaningful,
+    # against 81 % of the seeded ones), 119 of 146 on the news (12 % against 78 %) and 3 of 8
+    # on the patents (none against all); the re-runs are in benchmarks/README.md. Off for weeks:
     # a new topic's first weeks hold a handful of documents, too few for any term to rise
     # significantly, and a weekly flag must come within weeks of the first documents.
     needs_rising_terms: bool = False

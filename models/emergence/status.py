@@ -13,8 +13,9 @@ The status rules, in order of precedence (thresholds in :class:`EmergenceParams`
               (sustained, significant, present in most recent periods);
 ``growing``   significant upward share trend of an established topic;
 ``declining`` significant downward share trend, or recent share far below the base;
-              (a ``new`` or ``emerging`` topic seen mostly in the news is ``growing``: see
-              ``research_evidence``)
+              (a ``new`` or ``emerging`` topic none of whose terms rises is ``growing``
+              where ``needs_rising_terms``: see ``term_evidence``; one seen mostly in the news
+              is ``growing`` and held back: see ``research_evidence``)
 ``stable``    anything else.
 
 The ``score`` (higher = more emerging, comparable across topics) adds ``log2`` of the

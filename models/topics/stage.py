@@ -125,7 +125,6 @@ def run_topics_stage(
         params,
     )
     seeded = {seed.topic: seed for seed in seeds}
-    rising = {**held, **{k: seed.terms for k, seed in seeded.items()}}
 
     centroids = topic_centroids(docs.vectors, placement.labels, placement.n_topics)
     topic_terms = top_terms(terms, placement.labels, placement.n_topics, params.n_terms)
@@ -153,7 +152,7 @@ def run_topics_stage(
             first_period=before[tid].first_period if tid in before else firsts[k][1],
             born_run=before[tid].born_run if tid in before else run_id,
             origin=_origin(seeded.get(k), before.get(tid)),
-            rising_terms=list(rising.get(k, ())),
+            rising_terms=list(held.get(k, ())),
         )
         for k, tid in enumerate(identity.ids)
     ]

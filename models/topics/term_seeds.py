@@ -130,7 +130,7 @@ def seed_from_terms(
     uses = sp.csc_matrix(terms.counts > 0)
     claimed = np.zeros(len(labels), dtype=bool)
     made: list[tuple[int, tuple[str, ...], int | None]] = []
-    held: dict[int, tuple[str, ...]] = {}
+    not_seeded: list[tuple[tuple[str, ...], np.ndarray]] = []
     for group in groups:
         members = np.unique(uses[:, group].nonzero()[0])
         members = members[~claimed[members]]
@@ -139,17 +139,25 @@ def seed_from_terms(
         ):
             continue
         found = tuple(terms.vocabulary[j] for j in group)
-        host = _host(labels, members, params, recent)
-        if host is not None:
-            held[host] = held.get(host, ()) + found
+        if (
+            len(made) == params.seed_max_topics
+            or _host(labels, members, params, recent) is not None
+        ):
+            not_seeded.append((found, members))
             continue
-        if len(made) == params.seed_max_topics:
-            break
         parent = _parent(labels, members)
         labels[members] = n_topics
         claimed[members] = True
         made.append((n_topics, found, parent))
         n_topics += 1
+    # Which topic holds each group is decided on the final labels: a later seed may have taken
+    # the documents that made a topic the group's host.
+    held: dict[int, tuple[str, ...]] = {}
+    for found, members in not_seeded:
+        members = members[~claimed[members]]
+        host = _host(labels, members, params, recent)
+        if len(members) >= params.seed_min_docs and host is not None:
+            held[host] = held.get(host, ()) + found
     if not made:
         return Seeding(placement, [], held)
     final = drop_empty(Placement(labels, n_topics))

@@ -259,3 +259,22 @@ def test_topic_records_round_trip(wh):
     assert isinstance(topic, TopicRecord)
     assert topic.centroid.shape == (384,)
     assert np.linalg.norm(topic.centroid) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_rising_terms_round_trip_and_read_empty_from_older_rows(wh):
+    run_weeks(wh, WEEKS[:1])
+    kept_run = topic_run(wh.con, "weekly-2025-W01")
+    topics = run_topics(wh.con, "weekly-2025-W01")
+    held = [replace(topics[0], rising_terms=["sodium-ion battery", "prussian blue"]), *topics[1:]]
+    record = TopicRunRecord(**{**kept_run_fields(kept_run), "run_id": "rerun"})
+    assignments = pa.table(
+        {"doc_id": pa.array([], pa.string()), "topic_id": pa.array([], pa.string()),
+         "probability": pa.array([], pa.float64())}
+    )  # fmt: skip
+    save_topic_run(wh, record, held, assignments, [], at=datetime(2025, 1, 6))
+    stored = run_topics(wh.con, "rerun")
+    assert stored[0].rising_terms == ["sodium-ion battery", "prussian blue"]
+    assert all(t.rising_terms == [] for t in stored[1:])
+    # rows written before migration 0011 hold NULL
+    wh.con.execute("UPDATE topics SET rising_terms = NULL WHERE run_id = 'rerun'")
+    assert all(t.rising_terms == [] for t in run_topics(wh.con, "rerun"))

@@ -142,3 +142,53 @@ def test_a_seeded_topic_is_named_by_the_terms_that_found_it() -> None:
         "structured code",
     ]
     assert seed_first(("prompt tuning",), ranked, 2) == ["prompt tuning", "unsupervised BLI"]
+
+
+def test_a_host_is_renumbered_with_the_topics_a_seed_leaves() -> None:
+    # topic 0 holds only in-context-learning documents (11 of the group's 21): not enough to
+    # be the group, so the group is seeded and topic 0 empties; topic 2 already is the
+    # "pre-trained model" group and becomes topic 1
+    terms, recent = corpus()
+    labels = np.ones(N_BASE + N_RECENT, dtype=np.int64)
+    labels[[5, *range(N_BASE, N_BASE + 10)]] = 0
+    labels[N_BASE + 40 : N_BASE + 72] = 2
+    placed, seeds, held = seed_from_terms(Placement(labels, 3), terms, recent, PARAMS)
+    assert [(s.topic, s.terms) for s in seeds] == [(2, ("prompt", "in-context learning"))]
+    assert held == {1: ("pre-trained model", "pretrained model")}
+    assert placed.labels[N_BASE + 40] == 1
+
+
+def _probe_terms(uses: dict[str, list[int]], n: int) -> TermMatrix:
+    vocabulary = list(uses)
+    rows = [doc for docs in uses.values() for doc in docs]
+    columns = [vocabulary.index(term) for term, docs in uses.items() for _ in docs]
+    counts = sp.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, len(vocabulary)))
+    return TermMatrix(counts, vocabulary, True)
+
+
+def test_a_topic_whose_group_a_later_seed_takes_holds_nothing() -> None:
+    # "a" (12 recent documents) is the most of topic 1; "b" uses them too and 88 more, too
+    # few of them shared for one group (Jaccard below seed_link): "b" is seeded and takes
+    # them, so topic 1 keeps 10 other documents and no rising group
+    n_base, n_recent = 900, 300
+    a = list(range(n_base, n_base + 12))
+    b = [*range(n_base, n_base + 70), *range(30)]
+    terms = _probe_terms({"a": a, "b": b}, n_base + n_recent)
+    recent = np.arange(n_base + n_recent) >= n_base
+    labels = np.zeros(n_base + n_recent, dtype=np.int64)
+    labels[[*a, *range(n_base + 200, n_base + 210)]] = 1
+    labels[[*[d for d in b if d not in a][::2], *range(200, 400)]] = 2
+    placed, seeds, held = seed_from_terms(Placement(labels, 3), terms, recent, PARAMS)
+    assert [s.terms for s in seeds] == [("b",)]
+    assert set(placed.labels[a].tolist()) == {seeds[0].topic}
+    assert held == {}
+
+
+def test_hosts_are_recorded_beyond_the_cap_on_seeds() -> None:
+    terms, recent = corpus()
+    labels = np.arange(N_BASE + N_RECENT) % 2
+    labels[N_BASE + 40 : N_BASE + 72] = 2
+    none = replace(PARAMS, seed_max_topics=0)
+    placed, seeds, held = seed_from_terms(Placement(labels, 3), terms, recent, none)
+    assert seeds == [] and placed.labels.tolist() == labels.tolist()
+    assert held == {2: ("pre-trained model", "pretrained model")}
