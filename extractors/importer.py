@@ -190,8 +190,18 @@ def _to_document(
         orgs=_as_list(row.get("orgs")),
         countries=_as_list(row.get("countries")),
         classes=_as_list(row.get("classes")),
-        metadata={k: v for k, v in row.items() if k not in used and v not in ("", None)},
+        metadata=_metadata(row, used),
     )
+
+
+def _metadata(row: Mapping[str, Any], used: set[str]) -> dict[str, Any]:
+    """Fields Horizon has no column for; a record's ``source`` (the journal, conference,
+    publisher or section it appeared in) is its ``venue``, as the publication adapters store it,
+    so that breadth counts the venues a topic is spread over, not the one file they came in."""
+    metadata = {k: v for k, v in row.items() if k not in used and v not in ("", None)}
+    if (venue := _unquote(row.get("source"))) and "venue" not in metadata:
+        metadata["venue"] = venue
+    return metadata
 
 
 def _first(row: Mapping[str, Any], names: tuple[str, ...]) -> Any:

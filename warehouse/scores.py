@@ -50,15 +50,19 @@ def topic_period_counts(
 
 
 def topic_breadth(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
-    """Distinct sources, organisations and countries behind each topic of a run."""
+    """Distinct sources, organisations and countries behind each topic of a run. A document's
+    source is its venue (journal, conference, publisher) where it names one, else the feed or
+    file it came from: a topic carried by one conference's shared task is one source, however
+    many papers it holds."""
     return con.execute(
         """
         WITH docs AS (
-            SELECT t.topic_id, d.doc_id, d.orgs, d.countries
+            SELECT t.topic_id, d.doc_id, d.orgs, d.countries,
+                   json_extract_string(d.metadata, '$.venue') AS venue
             FROM doc_topics t JOIN documents d USING (doc_id)
             WHERE t.run_id = ? AND t.topic_id IS NOT NULL
         ),
-        src AS (SELECT topic_id, count(DISTINCT s.source_id) AS n
+        src AS (SELECT topic_id, count(DISTINCT coalesce(venue, s.source_id)) AS n
                 FROM docs JOIN document_sources s USING (doc_id) GROUP BY ALL),
         org AS (SELECT topic_id, count(DISTINCT o) AS n
                 FROM docs, unnest(docs.orgs) AS u(o) GROUP BY ALL),

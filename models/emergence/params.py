@@ -53,6 +53,13 @@ class EmergenceParams:
     new_min_docs: int = 2
     new_min_periods: int = 3
     fade_ratio: float = 0.34
+    # ... or, seen only in the current period, with at least ``min_recent_docs`` documents from
+    # at least ``new_min_sources`` sources (venues where known; 0 = never). Only for years: a
+    # year is long enough for a subject to appear in many venues at once (ChatGPT in 2023: 30
+    # ACL papers in 14 venues, COVID-19 in 2020: 19 in 5), while a shared task's burst is one
+    # venue (SemEval: 16-32 papers, 1-2 venues); waiting a second year cost every such flag a
+    # year of lead on ACL (benchmarks/README.md).
+    new_min_sources: int = 0
     # A spike: the peak period's share is at least ``spike_ratio`` times the smoothed share of
     # the ``spike_width`` periods on each side (a topic growing week by week stays near 2-3).
     spike_ratio: float = 4.0
@@ -152,6 +159,7 @@ class EmergenceParams:
                 min_base_periods=3,
                 new_min_docs=3,
                 new_min_periods=2,
+                new_min_sources=3,
                 burst_memory=1,
                 trend_periods=10,
                 needs_rising_terms=True,

@@ -179,7 +179,8 @@ def _score_one(
     community = max(int(extra.get("n_orgs") or 0), int(extra.get("n_sources") or 0)) or None
     ind = indicators(n, total, age, community, p)
     order = kinds_order({k: ordinal(v) for k, v in first_kinds.items()}, PROGRESSION)
-    crossed, reason = term_evidence(*status_of(ind, n, total, periods, p), extra, p)
+    sources = extra.get("n_sources")
+    crossed, reason = term_evidence(*status_of(ind, n, total, periods, p, sources), extra, p)
     status, lead = research_evidence(crossed, reason, research, p)
     bursts = ind.bursts
     shown = bursts.bursts[-1] if bursts.states[-1] else ind.recent_burst

@@ -4,7 +4,8 @@ The status rules, in order of precedence (thresholds in :class:`EmergenceParams`
 
 ``new``       first documents less than ``new_max_age`` periods ago, after enough periods of
               data without it, enough documents outside its best period, in several periods,
-              no significant spike, not fading;
+              no significant spike, not fading; or (years: ``new_min_sources``) first seen
+              this period, in many sources at once;
 ``burst``     a Kleinberg burst within the last ``burst_memory`` periods whose peak towers
               significantly over the periods around it — a spike, still on or faded. It is
               decided before ``emerging``, so a spike is never emerging, not even in its week
@@ -131,9 +132,15 @@ def _towers(s: Spike, p: EmergenceParams) -> bool:
 
 
 def status_of(
-    ind: Indicators, n: np.ndarray, total: np.ndarray, periods: list[str], p: EmergenceParams
+    ind: Indicators,
+    n: np.ndarray,
+    total: np.ndarray,
+    periods: list[str],
+    p: EmergenceParams,
+    sources: int | None = None,
 ) -> tuple[str, str]:
-    """(status, the reason for it with its numbers)."""
+    """(status, the reason for it with its numbers). ``sources``: how many the topic's documents
+    come from (None when not known)."""
     unit, g = p.unit, ind.growth
     burst = ind.burst_spike
     if burst is not None and (n[burst.peak] < p.burst_min_docs or not _towers(burst, p)):
@@ -162,6 +169,11 @@ def status_of(
             f"{int(n[ind.start :].sum())} documents in {plural(ind.present, unit)}, not fading "
             f"(last two {unit}s at {_pct(ind.last_two)} of all documents)"
         )
+    if _new_everywhere_at_once(ind, n, p, sources):
+        return "new", (
+            f"new: first documents this {unit} ({periods[-1]}), {int(n[-1])} documents from "
+            f"{sources} sources at once ({_pct(n[-1] / total[-1])} of the {unit})"
+        )
     if burst is not None and not (p.spikes_can_emerge and is_emerging):
         at = burst.peak
         state = "still on" if ind.bursts.states[-1] else f"faded to {_pct(ind.last_two)}"
@@ -189,6 +201,21 @@ def status_of(
     ):
         return "declining", f"declining: {trend}; {growth_reason(g)}"
     return "stable", f"stable: no significant change ({trend})"
+
+
+def _new_everywhere_at_once(
+    ind: Indicators, n: np.ndarray, p: EmergenceParams, sources: int | None
+) -> bool:
+    """A subject that appears in its first period in many sources at once (``new_min_sources``):
+    a spike by shape, but not one venue's event."""
+    return bool(
+        p.new_min_sources
+        and ind.age == 0
+        and ind.history >= p.new_min_history
+        and n[-1] >= p.min_recent_docs
+        and sources is not None
+        and sources >= p.new_min_sources
+    )
 
 
 def relative_change(change: float) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
 from extractors.base import RawDocument
@@ -17,6 +19,8 @@ from warehouse.connection import Warehouse, open_warehouse
 from warehouse.documents import count_documents, documents_by_external_id
 from warehouse.fetchlog import fetch_log_for_run
 from warehouse.runs import recent_runs
+from warehouse.scores import topic_breadth
+from warehouse.topics import TopicRecord, TopicRunRecord, save_topic_run
 
 
 @pytest.fixture
@@ -309,3 +313,48 @@ def test_a_file_that_cannot_be_read_is_a_failed_run(tmp_path: Path, wh: Warehous
     (logged,) = fetch_log_for_run(wh.con, run["run_id"])
     assert (logged["status"], logged["error"]) == ("failed", f"{path} is empty")
     assert count_documents(wh.con) == 0
+
+
+# Five ACL Anthology papers of 2023 (benchmarks/corpora/acl, CC BY 4.0) with the venue each
+# appeared in, and one record that names none.
+CHATGPT_PAPERS = [
+    ("2023.acl-short.81", "ChatGPT for Zero-shot Dialogue State Tracking", "acl-anthology/acl"),
+    ("2023.acl-srw.1", "ChatGPT vs Human-authored Text", "acl-anthology/acl"),
+    ("2023.bea-1.53", "Is ChatGPT a Good Teacher Coach?", "acl-anthology/bea"),
+    ("2023.wassa-1.29", "ChatGPT is fun, but it is not funny!", "acl-anthology/wassa"),
+    ("2023.newsum-1.1", "Is ChatGPT a Good NLG Evaluator? A Preliminary Study", None),
+]
+
+
+def test_a_records_source_is_its_venue_and_breadth_counts_venues(
+    tmp_path: Path, wh: Warehouse
+) -> None:
+    rows = [
+        {"id": ext, "title": title, "date": "2023-07", "source": venue}
+        for ext, title, venue in CHATGPT_PAPERS
+    ]
+    import_file(wh, write_jsonl(tmp_path / "acl.jsonl", rows), source_id="acl")
+    stored = documents_by_external_id(wh.con, [ext for ext, _, _ in CHATGPT_PAPERS])
+    venues = {ext: json.loads(doc["metadata"]).get("venue") for ext, doc in stored.items()}
+    assert venues == {ext: venue for ext, _, venue in CHATGPT_PAPERS}
+    assert {doc["source_id"] for doc in stored.values()} == {"acl"}
+
+    run = TopicRunRecord(
+        run_id="backtest-year-2023", series="backtest-year", period="2023",
+        period_end=date(2023, 12, 31), window_start=date(2017, 1, 1), model_kind="refit",
+        embed_model="test", previous_run_id=None, n_docs=5, n_new_docs=5, n_outliers=0,
+        n_topics=1, n_born=1, next_topic_number=2, runs_since_refit=0, docs_at_refit=5,
+    )  # fmt: skip
+    centroid = np.full(384, 1 / np.sqrt(384), dtype=np.float32)
+    topic = TopicRecord("T0001", "ChatGPT", ["ChatGPT"], 5, centroid, "2023", run.run_id)
+    assignments = pa.table(
+        {
+            "doc_id": [str(doc["doc_id"]) for doc in stored.values()],
+            "topic_id": ["T0001"] * len(stored),
+            "probability": [1.0] * len(stored),
+        }
+    )
+    save_topic_run(wh, run, [topic], assignments, [], at=datetime(2024, 1, 1))
+    breadth = topic_breadth(wh.con, run.run_id).set_index("topic_id")
+    # three venues, and the file for the paper that names none
+    assert breadth.loc["T0001", "n_sources"] == 4

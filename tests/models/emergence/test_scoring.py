@@ -486,3 +486,41 @@ def test_a_yearly_flag_needs_its_own_terms_to_rise() -> None:
     assert "its own terms rise with it (meta learning)" in held.loc["grab-bag", "reasons"]
     assert not EmergenceParams.for_unit("week").needs_rising_terms
     assert EmergenceParams.for_unit("month").needs_rising_terms
+
+
+def test_a_yearly_topic_in_many_venues_at_once_is_new_in_its_first_year() -> None:
+    """Two topics of the ACL backtest's 2023 run, both seeded by a rising term and first seen in
+    2023: "ChatGPT" (30 papers in 14 venues) and "SemEval 2023" (32 papers of one workshop's
+    shared tasks in 2 venues). By shape both are a spike out of nothing; the one in many venues
+    at once is a new subject, the other one venue's event."""
+    years = period_range("2017", "2023")
+    totals = pd.DataFrame(
+        {"period": years, "n": [1995, 3180, 3847, 3292, 4671, 4492, 4756], "kind": "publication"}
+    )
+    counts = pd.DataFrame(
+        [
+            (topic, year, "publication", n)
+            for topic in ("chatgpt", "semeval")
+            for year, n in zip(years, [0] * 6 + [30 if topic == "chatgpt" else 32], strict=True)
+        ],
+        columns=["topic_id", "period", "kind", "n"],
+    )
+    origins = {"chatgpt": "terms: ChatGPT", "semeval": "terms: SemEval 2023"}
+    breadth = pd.DataFrame(
+        {"topic_id": ["chatgpt", "semeval"], "n_sources": [14, 2], "n_orgs": 0, "n_countries": 0}
+    )
+    yearly = EmergenceParams.for_unit("year")
+    scores = score_topics(
+        counts, totals, periods=years, breadth=breadth, origins=origins, params=yearly
+    ).set_index("topic_id")
+    assert scores.loc["chatgpt", "status"] == "new"
+    assert scores.loc["chatgpt", "reasons"][0] == (
+        "new: first documents this year (2023), 30 documents from 14 sources at once "
+        "(0.6 % of the year)"
+    )
+    assert scores.loc["semeval", "status"] == "burst"
+    unknown = score_topics(counts, totals, periods=years, origins=origins, params=yearly)
+    assert set(unknown["status"]) == {"burst"}  # breadth not known: a spike stays a spike
+    unseeded = score_topics(counts, totals, periods=years, breadth=breadth, params=yearly)
+    assert unseeded.set_index("topic_id").loc["chatgpt", "status"] == "growing"
+    assert EmergenceParams.for_unit("month").new_min_sources == 0
