@@ -111,7 +111,13 @@ def demo_benchmark(
 
 
 # The evidence preset of each real corpus: what a deployment reading only that kind would use.
-PRESETS = {"patents": "research", "acl": "research", "events": "news", "business": "news"}
+PRESETS = {
+    "patents": "research",
+    "acl": "research",
+    "events": "news",
+    "business": "news",
+    "hn": "news",
+}
 
 
 def real_benchmark(
@@ -132,7 +138,9 @@ def real_benchmark(
     settings = load_settings(CONFIG)
     preset = PRESETS.get(name, "mixed")
     settings.emergence.preset = preset
-    kind = {"patents": "patent", "events": "news", "business": "news"}.get(name, "publication")
+    kind = {"patents": "patent", "events": "news", "business": "news", "hn": "news"}.get(
+        name, "publication"
+    )
     seconds: dict[str, float] = {}
     with open_warehouse(db) as wh:
         with _clock(seconds, "import"):
