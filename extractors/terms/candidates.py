@@ -56,7 +56,7 @@ _OBJECT_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON", "ADP"})
 # processor", "apparatus comprising"); inside a hyphen group ("vision-based") they are kept.
 _BREAK_WORDS = word_set(
     "based using comprising comprises comprised including includes consisting consists "
-    "containing contains having wherein whereby"
+    "containing contains having wherein whereby comprise consist contain"
 )
 # People's roles and kinds of business end a term too, and are dropped: in news they follow
 # the technology they qualify ("self-driving tech supplier Mobileye CEO", "electric scooter
@@ -181,11 +181,27 @@ def _entity(token: Token) -> str:
     label = token.ent_type_
     if label in _PLACE_OR_PERSON and is_acronym(token.text) and _has_digit(token.text):
         return ""  # "COVID-19", "GPT-4": no person or place is named with a number
-    if label != "PERSON" or not is_acronym(token.text) or _SURNAME_PREFIX.match(token.text):
+    if label != "PERSON":
         return label
+    if not is_acronym(token.text) or _SURNAME_PREFIX.match(token.text):
+        return "" if _lone_name_before_noun(token) else label
     if token.text.isupper() or _modifies_a_noun(token):
         return ""
     return label
+
+
+def _lone_name_before_noun(token: Token) -> bool:
+    """A one-word "person" in a compound before a lower-case common noun: "Golang bug", "Java
+    framework". A person is named by first and last name, and the small model's lone PERSON
+    before a noun is a product or an eponym ("Kalman filter") that it has not seen."""
+    doc = token.doc
+    if token.i + 1 >= len(doc) or token.dep_ != "compound":
+        return False
+    following = doc[token.i + 1]
+    alone = following.ent_type_ != "PERSON" and (
+        token.i == 0 or doc[token.i - 1].ent_type_ != "PERSON"
+    )
+    return alone and following.pos_ == "NOUN" and following.is_lower
 
 
 def _has_digit(text: str) -> bool:
@@ -649,13 +665,31 @@ def _gerund_head(token: Token) -> bool:
 
 def _takes_object(token: Token) -> bool:
     """An -ing form after a noun with a determiner or a name after it is a verb with its
-    object, not part of a compound: "library straddling US-Canada border"."""
+    object, not part of a compound: "library straddling US-Canada border".
+
+    So is one that opens the clause after a headline's colon or dash, with a noun phrase
+    after it: a subtitle says what the piece does ("Code Health: Providing Context with …",
+    "What Test Engineers do at Google: Building Test Infrastructure"). At the very start of a
+    title an -ing form is as often a kind of thing ("Rolling bearing", "Cutting insert").
+    """
     doc = token.doc
+    if token.tag_ != "VBG" or not 0 < token.i < len(doc) - 1:
+        return False
+    before, after = doc[token.i - 1], doc[token.i + 1]
+    if _opens_subtitle(before):
+        return after.pos_ in _OBJECT_POS
+    return before.pos_ in _HEAD_POS and after.pos_ in {"DET", "PROPN"}
+
+
+def _opens_subtitle(token: Token) -> bool:
+    """A colon, or a dash standing apart, before the second part of a title."""
+    if token.text == ":":
+        return True
     return (
-        token.tag_ == "VBG"
-        and 0 < token.i < len(doc) - 1
-        and doc[token.i - 1].pos_ in _HEAD_POS
-        and doc[token.i + 1].pos_ in {"DET", "PROPN"}
+        token.text in {"-", "–", "—"}
+        and bool(token.whitespace_)
+        and token.i > 0
+        and bool(token.doc[token.i - 1].whitespace_)
     )
 
 

@@ -292,6 +292,8 @@ _IRREGULAR_PLURALS = {
     "teeth": "tooth",
     "feet": "foot",
     "mice": "mouse",
+    # plurals of two-letter nouns, too short for the suffix rules below ("HTML5 ads")
+    "ads": "ad",
 }
 _NO_SINGULAR = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis", "series", "species", "gas")
 

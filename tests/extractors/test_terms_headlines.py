@@ -137,3 +137,33 @@ def test_compounds_split_at_a_plural_acronym_and_join_over_an_ing_form(nlp: Lang
     assert terms_of_title(title, nlp) == ["ray tracing hardware", "laptop chip"]
     title = "Removing legacy geo targeting locations from AdWords API"
     assert terms_of_title(title, nlp)[0] == "legacy geo targeting location"
+
+
+def test_an_ing_form_opening_a_subtitle_is_a_verb(nlp: Language) -> None:
+    title = "What Test Engineers do at Google: Building Test Infrastructure"
+    terms = terms_of_title(title, nlp)
+    assert "test infrastructure" in terms
+    assert not any("building" in term for term in terms)
+
+
+def test_verbs_of_containing_end_a_term(nlp: Language) -> None:
+    title = "Toxic America TVs sold by Amazon and Best Buy 'contain chemicals banned in Europe'"
+    assert not any("contain" in term for term in terms_of_title(title, nlp))
+
+
+def test_short_plurals_are_made_singular(nlp: Language) -> None:
+    title = "Begin migrating from Flash to HTML5 ads before June 30th"
+    assert terms_of_title(title, nlp) == ["HTML5 ad"]
+
+
+def test_judgements_and_gatherings_are_no_part_of_a_term(nlp: Language) -> None:
+    assert terms_of_title("A sneaky Golang bug", nlp) == ["golang bug"]
+    title = "Workshop on the Recent Concepts in Shoulder Management Held at Gulf Medical University"
+    assert terms_of_title(title, nlp) == ["shoulder management"]
+
+
+def test_a_lone_person_before_a_noun_is_a_product(nlp: Language) -> None:
+    title = "A new Java framework for large-scale AdWords API alerting"
+    assert "java framework" in terms_of_title(title, nlp)
+    title = "Why Jim Cramer thinks Apple's new iPhone 11 could be a boon to Facebook's Instagram"
+    assert terms_of_title(title, nlp) == ["iPhone 11", "instagram"]
