@@ -64,7 +64,8 @@ _BREAK_WORDS = word_set(
 _PERSON_ROLES = word_set(
     "ceo ceos cfo cto chief chiefs executive executives boss bosses founder founders "
     "shareholder shareholders investor investors analyst analysts spokesman spokeswoman "
-    "ambassador ambassadors minister ministers president presidents"
+    "ambassador ambassadors minister ministers president presidents engineer engineers "
+    "programmer programmers researcher researchers scientist scientists"
 )
 # Verbs of saying whose proper-noun subject is a person or organisation ("Cramer says").
 _SPEECH_VERBS = word_set("say tell think warn urge announce argue insist")
