@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -414,6 +415,9 @@ def main() -> None:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    """Print the reason on one line (no wrapping, no markup from the message) and exit."""
+    """Print the reason on one line (no wrapping, no markup from the message) and exit. The
+    reason is the last line an operator reads: Prefect's background services, drained at exit,
+    would otherwise log their warnings after it ("EventsWorker: Still processing items")."""
+    logging.disable(logging.WARNING)
     Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {escape(message)}", highlight=False)
     sys.exit(code)
