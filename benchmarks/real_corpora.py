@@ -110,7 +110,7 @@ def load_corpus(name: str, shared: Path | None = None) -> RealCorpus:
     reference = json.loads((folder / "reference.json").read_text(encoding="utf-8"))
     path = folder / "docs.jsonl.gz"
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing; build it with {folder / 'build.py'}")
+        raise FileNotFoundError(f"{path} is missing; build it as {folder / 'SOURCE.md'} says")
     return _build(name, reference, [path], _jsonl_documents(path, reference["period_unit"]))
 
 

@@ -7,20 +7,20 @@ a scrape of the English Wikipedia "Portal:Current events/<date>" page: a mapping
 reads the files straight from git (no work tree needed), keeps the dated event
 bullets of the chosen window and writes one JSON record per event.
 
-    python benchmarks/corpora/events/build.py --repo <git dir> \
+    python -m benchmarks.corpora.events.build --repo <git dir> \
         --out benchmarks/corpora/events/docs.jsonl.gz
 
 stdlib only; the output is deterministic (sorted, gzip mtime=0).
 """
 
 import argparse
-import gzip
 import hashlib
-import io
 import json
 import re
 import subprocess
 import sys
+
+from benchmarks.corpora.extract import first_of_each, write_extract
 
 # Section names differ slightly across years; fold the spelling variants.
 SECTION_ALIASES = {
@@ -143,35 +143,20 @@ def main():
         sys.exit("refusing: no general-news dates after 2020 may enter this corpus")
 
     names = git(a.repo, "ls-tree", "-r", "--name-only", a.rev).decode().split("\n")
-    recs, seen_id, seen_title = [], set(), set()
     nfiles = 0
-    for name in sorted(names):
-        m = FILE_RE.match(name)
-        if not m or not (a.start <= m.group(3)[:7] <= a.end):
-            continue
-        date = m.group(3)
-        nfiles += 1
-        text = git(a.repo, "show", f"{a.rev}:{name}").decode("utf-8")
-        for section, item in parse_day(text):
-            r = make_record(date, section, item)
-            if r is None or r["id"] in seen_id:
+
+    def events():
+        nonlocal nfiles
+        for name in sorted(names):
+            m = FILE_RE.match(name)
+            if not m or not (a.start <= m.group(3)[:7] <= a.end):
                 continue
-            tkey = (date, r["title"].lower())
-            if tkey in seen_title:
-                continue
-            seen_id.add(r["id"])
-            seen_title.add(tkey)
-            recs.append(r)
-    if len(recs) > a.max_items:
-        recs.sort(key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
-        recs = recs[: a.max_items]
-    recs.sort(key=lambda r: (r["date"], r["id"]))
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-        for r in recs:
-            gz.write((json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-    with open(a.out, "wb") as f:
-        f.write(buf.getvalue())
+            nfiles += 1
+            text = git(a.repo, "show", f"{a.rev}:{name}").decode("utf-8")
+            for section, item in parse_day(text):
+                yield make_record(m.group(3), section, item)
+
+    recs = write_extract(first_of_each(events()), a.out, max_items=a.max_items)
     first, last = (recs[0]["date"], recs[-1]["date"]) if recs else ("-", "-")
     print(f"files {nfiles}, records {len(recs)}, {first} .. {last} -> {a.out}", file=sys.stderr)
 

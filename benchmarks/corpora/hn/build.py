@@ -9,7 +9,7 @@ later days are written by a daily GitHub Action. This script reads the files str
 from git (no work tree needed), keeps the stories of the chosen window and writes one
 JSON record per story.
 
-    python benchmarks/corpora/hn/build.py --repo <git dir> \
+    python -m benchmarks.corpora.hn.build --repo <git dir> \
         --out benchmarks/corpora/hn/docs.jsonl.gz
 
 It was written for commit 7666b7943c10c19afd40a4d0ddd537330ec45e2b (the default --rev
@@ -19,15 +19,16 @@ reserved for independent evaluation.
 """
 
 import argparse
-import gzip
 import hashlib
-import io
 import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
+
+from benchmarks.corpora.extract import first_of_each, write_extract
 
 FILE_RE = re.compile(r"^data/(\d{4})/(\d\d)/(\d\d)\.json$")
 RESERVED = ("2021-01", "2022-12")  # evaluation-only years: never in this corpus
@@ -89,31 +90,14 @@ def main() -> None:
         m = FILE_RE.match(name)
         if m and a.start <= f"{m.group(1)}-{m.group(2)}" <= a.end:
             days.append((f"{m.group(1)}-{m.group(2)}-{m.group(3)}", name))
-    recs: list[dict[str, str]] = []
-    seen_id: set[str] = set()
-    seen_title: set[tuple[str, str]] = set()
-    for day, name in sorted(days):
-        stories = json.loads(git(a.repo, "show", f"{a.rev}:{name}").decode("utf-8"))
-        for story in sorted(stories, key=lambda s: s.get("rank") or 0):
-            r = make_record(day, story)
-            if r is None or r["id"] in seen_id:
-                continue  # a story seen on an earlier day keeps its first day
-            tkey = (day, r["title"].lower())
-            if tkey in seen_title:
-                continue
-            seen_id.add(r["id"])
-            seen_title.add(tkey)
-            recs.append(r)
-    if len(recs) > a.max_items:
-        recs.sort(key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
-        recs = recs[: a.max_items]
-    recs.sort(key=lambda r: (r["date"], r["id"]))
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-        for r in recs:
-            gz.write((json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-    with open(a.out, "wb") as f:
-        f.write(buf.getvalue())
+
+    def stories() -> Iterator[dict[str, str] | None]:
+        for day, name in sorted(days):
+            found = json.loads(git(a.repo, "show", f"{a.rev}:{name}").decode("utf-8"))
+            for story in sorted(found, key=lambda s: s.get("rank") or 0):
+                yield make_record(day, story)
+
+    recs = write_extract(first_of_each(stories()), a.out, max_items=a.max_items)
     first, last = (recs[0]["date"], recs[-1]["date"]) if recs else ("-", "-")
     print(f"days {len(days)}, records {len(recs)}, {first} .. {last} -> {a.out}", file=sys.stderr)
 
