@@ -53,6 +53,7 @@ from models.topics.placement import (
     place_outliers,
     protect_known,
 )
+from models.topics.term_mentions import with_mentions
 from models.topics.term_seeds import Seed, seed_first, seed_from_terms
 from warehouse.connection import Warehouse
 from warehouse.topics import (
@@ -120,7 +121,7 @@ def run_topics_stage(
     placement = _place(docs, terms, carried, refit=refit, end=end, params=params)
     placement, seeds, held = seed_from_terms(
         placement,
-        terms,
+        _term_uses(wh, docs, terms, params),
         _recent(docs, end, max(1, round(params.window_weeks * params.seed_recent_share))),
         params,
     )
@@ -255,6 +256,17 @@ def _terms(wh: Warehouse, docs: WindowDocuments, params: TopicParams) -> TermMat
         return matrix
     texts = document_texts(wh.con, docs.doc_ids)
     return word_matrix([texts[d] for d in docs.doc_ids], min_df=params.min_term_df)
+
+
+def _term_uses(
+    wh: Warehouse, docs: WindowDocuments, terms: TermMatrix, params: TopicParams
+) -> TermMatrix:
+    """The terms each document uses for seeding: extracted or mentioned in its text
+    (:mod:`models.topics.term_mentions`); the word fallback already comes from the text."""
+    if params.seed_growth <= 0 or not terms.from_terms:
+        return terms
+    texts = document_texts(wh.con, docs.doc_ids)
+    return with_mentions(terms, [texts[d] for d in docs.doc_ids])
 
 
 def _recent(docs: WindowDocuments, end: date, weeks: int) -> np.ndarray:
