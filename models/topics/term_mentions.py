@@ -10,7 +10,7 @@ inside "in-context learning ability").
 
 So a document uses a term when its extracted terms hold it or its text mentions it as whole
 words. Words are compared lower-cased with regular plurals folded ("data breaches" mentions
-"data breach"); "+" and "#" stay part of a word, so "C++" is not the letter C.
+"data breach", "GPUs" mentions "GPU"); "+" and "#" stay part of a word, so "C++" is not the letter C.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import scipy.sparse as sp
 
 from models.topics.model import TermMatrix
 
-_WORD = re.compile(r"[a-z0-9]+[+#]*")
+_WORD = re.compile(r"[A-Za-z0-9]+[+#]*")
+_ACRONYM_PLURAL = re.compile(r"[A-Z0-9]{2,}s")
 
 
 def with_mentions(terms: TermMatrix, texts: Sequence[str]) -> TermMatrix:
@@ -38,7 +39,7 @@ def with_mentions(terms: TermMatrix, texts: Sequence[str]) -> TermMatrix:
 
 def words(text: str) -> tuple[str, ...]:
     """The words a mention is matched on: lower case, regular plurals folded."""
-    return tuple(_singular(w) for w in _WORD.findall(text.lower()))
+    return tuple(_singular(w) for w in _WORD.findall(text))
 
 
 def _mention_matrix(texts: Sequence[str], vocabulary: list[str]) -> sp.csr_matrix:
@@ -67,6 +68,9 @@ def _mention_matrix(texts: Sequence[str], vocabulary: list[str]) -> sp.csr_matri
 
 
 def _singular(word: str) -> str:
+    if _ACRONYM_PLURAL.fullmatch(word):  # GPUs, APIs
+        return word[:-1].lower()
+    word = word.lower()
     if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies"):
