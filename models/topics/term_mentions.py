@@ -10,7 +10,8 @@ inside "in-context learning ability").
 
 So a document uses a term when its extracted terms hold it or its text mentions it as whole
 words. Words are compared lower-cased with regular plurals folded ("data breaches" mentions
-"data breach", "GPUs" mentions "GPU"); "+" and "#" stay part of a word, so "C++" is not the letter C.
+"data breach", "GPUs" mentions "GPU"); "+" and "#" stay part of a word, so "C++" is not the
+letter C.
 """
 
 from __future__ import annotations
