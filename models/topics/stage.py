@@ -261,12 +261,14 @@ def _terms(wh: Warehouse, docs: WindowDocuments, params: TopicParams) -> TermMat
 def _term_uses(
     wh: Warehouse, docs: WindowDocuments, terms: TermMatrix, params: TopicParams
 ) -> TermMatrix:
-    """The terms each document uses for seeding: extracted or mentioned in its text
+    """The terms each document uses for seeding: extracted, or mentioned in a headline
     (:mod:`models.topics.term_mentions`); the word fallback already comes from the text."""
-    if params.seed_growth <= 0 or not terms.from_terms:
+    if params.seed_growth <= 0 or params.seed_mention_words <= 0 or not terms.from_terms:
         return terms
     texts = document_texts(wh.con, docs.doc_ids)
-    return with_mentions(terms, [texts[d] for d in docs.doc_ids])
+    return with_mentions(
+        terms, [texts[d] for d in docs.doc_ids], max_words=params.seed_mention_words
+    )
 
 
 def _recent(docs: WindowDocuments, end: date, weeks: int) -> np.ndarray:

@@ -88,7 +88,7 @@ def test_a_term_rises_by_the_titles_that_mention_it_not_only_those_it_was_extrac
     titles, recent = _titles_2017()
     assert set(EXTRACTED) <= set(titles)
     extracted = _extracted(titles)
-    used = with_mentions(extracted, titles)
+    used = with_mentions(extracted, titles, max_words=20)
     equifax = extracted.vocabulary.index("equifax")
     september = np.flatnonzero(recent)
     assert extracted.counts[september, equifax].sum() == 4
@@ -110,7 +110,7 @@ def test_a_mention_is_whole_words_with_plurals_folded() -> None:
         "Modern C++ in 2017",
     ]
     nothing = TermMatrix(sp.csr_matrix((len(texts), len(vocabulary))), vocabulary, True)
-    used = with_mentions(nothing, texts).counts.toarray().astype(int)
+    used = with_mentions(nothing, texts, max_words=20).counts.toarray().astype(int)
     assert used.tolist() == [
         [1, 0, 0, 0, 0],
         [0, 1, 1, 0, 0],
@@ -122,5 +122,12 @@ def test_a_mention_is_whole_words_with_plurals_folded() -> None:
 
 def test_extracted_terms_count_even_where_the_text_does_not_spell_them() -> None:
     extracted = TermMatrix(sp.csr_matrix(np.array([[2.0], [0.0]])), ["pre-trained model"], True)
-    used = with_mentions(extracted, ["Pretrained models at scale", "Nothing here"])
+    used = with_mentions(extracted, ["Pretrained models at scale", "Nothing here"], max_words=20)
+    assert used.counts.toarray().ravel().tolist() == [1.0, 0.0]
+
+
+def test_only_headline_length_documents_use_the_terms_they_mention() -> None:
+    title = "Equifax Suffered a Hack Almost Five Months Earlier Than the Date It Disclosed"
+    nothing = TermMatrix(sp.csr_matrix((2, 1)), ["equifax"], True)
+    used = with_mentions(nothing, [title, f"{title}. {title}"], max_words=len(words(title)))
     assert used.counts.toarray().ravel().tolist() == [1.0, 0.0]
