@@ -61,8 +61,8 @@ def _mention_matrix(texts: Sequence[str], vocabulary: list[str], max_words: int)
     cols: list[int] = []
     for i, text in enumerate(texts):
         found: set[int] = set()
-        seq = words(text)
-        if len(seq) > max_words:
+        seq = _short_words(text, max_words)
+        if seq is None:
             continue
         for start, word in enumerate(seq):
             for n in lengths.get(word, ()):
@@ -73,6 +73,17 @@ def _mention_matrix(texts: Sequence[str], vocabulary: list[str], max_words: int)
         (np.ones(len(rows), dtype=np.int8), (rows, cols)),
         shape=(len(texts), len(vocabulary)),
     )
+
+
+def _short_words(text: str, max_words: int) -> tuple[str, ...] | None:
+    """:func:`words` of a text of at most ``max_words`` words; None for a longer one, found
+    without reading the rest of it (a window holds thousands of abstracts)."""
+    found: list[str] = []
+    for match in _WORD.finditer(text):
+        if len(found) == max_words:
+            return None
+        found.append(match.group())
+    return tuple(_singular(w) for w in found)
 
 
 def _singular(word: str) -> str:
