@@ -176,7 +176,8 @@ def window_term_counts(
 
 
 def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> dict[str, str]:
-    """Title and text of the given documents, for the fallback word vocabulary."""
+    """Title and text of the given documents: the fallback word vocabulary and the mentions
+    of terms in headlines are read from them."""
     with registered(
         con, "_window_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
     ):

@@ -87,8 +87,8 @@ class TopicParams:
     seed_max_share: float = 0.1
     seed_covered: float = 0.6
     seed_max_topics: int = 10
-    # Documents of at most this many words (headlines) also use the terms they mention
-    # (models/topics/term_mentions.py); 0 switches that off.
+    # Documents of at most this many words, title and text together (headlines), also use the
+    # terms they mention (models/topics/term_mentions.py); 0 switches that off.
     seed_mention_words: int = 20
     merge_term_similarity: float = 0.35
     min_term_df: int = 2

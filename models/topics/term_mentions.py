@@ -5,17 +5,21 @@ is spread over many distinct terms: eleven Hacker News titles about the 2017 Equ
 gave "equifax breach", "equifax manager", "equifax stock sale", "equifax security freeze PIN"
 and only four gave "equifax" itself; some gave no term at all. Counted by extracted terms,
 "equifax" stayed under the seeding floor; counted by the titles that mention it, it rises in
-the month of the breach. Abstracts show the same on a smaller scale ("in-context learning"
-inside "in-context learning ability").
+the month of the breach.
 
-So a short document (a headline: at most ``max_words`` words) uses a term when its extracted
-terms hold it or its text mentions it as whole words. Longer documents keep their extracted
-terms: in a paragraph the subject word recurs on its own, and counting every mention there
-lets common words rise with the subjects that contain them ("prompt", "toxicity"), which cost
-precision on the ACL abstracts (0.64 to 0.51) and on the news sentences (0.66 to 0.43) while
-adding no reference emergence (benchmarks/README.md). Words are compared lower-cased with
-regular plurals folded ("data breaches" mentions "data breach", "GPUs" mentions "GPU"); "+"
-and "#" stay part of a word, so "C++" is not the letter C.
+So a short document (a headline: title and text together at most ``max_words`` words) uses a
+term when its extracted terms hold it or its text mentions it as whole words. Longer documents
+keep their extracted terms: in a paragraph the subject word recurs on its own, and counting
+every mention there lets common words rise with the subjects that contain them ("prompt",
+"toxicity"), which cost precision on the ACL abstracts (0.64 to 0.51) and on the news sentences
+(0.66 to 0.43) while adding no reference emergence (benchmarks/README.md).
+
+Words are compared by a key that both sides share: lower case, a plural's "s" and a final "e"
+or "y" folded ("data breaches" mentions "data breach", "cookies" "cookie", "batteries"
+"battery", "GPUs" "GPU"), words such as "news" or "physics" left whole. "+" and "#" stay part
+of a word ("C++" is not the letter C). Terms that whole words cannot find reliably are matched
+only where they were extracted: a single letter ("R", the "C" of "C.E.O.") and terms opening
+with punctuation (".NET" would be every "net").
 """
 
 from __future__ import annotations
@@ -28,31 +32,32 @@ import scipy.sparse as sp
 
 from models.topics.model import TermMatrix
 
-_WORD = re.compile(r"[A-Za-z0-9]+[+#]*")
+_WORD = re.compile(r"[^\W_]+[+#]*")
 _ACRONYM_PLURAL = re.compile(r"[A-Z0-9]{2,}s")
+# Endings of words that are not plurals (as the extractor's own singular rule keeps them).
+_NOT_PLURAL = ("ss", "us", "is", "ics", "ous", "ness", "news", "series", "species", "gas")
 
 
 def with_mentions(terms: TermMatrix, texts: Sequence[str], *, max_words: int) -> TermMatrix:
     """``terms`` (one row per text, same order) where every text of at most ``max_words``
-    words also uses the terms it mentions; counts become 0/1 (seeding counts documents, not
-    occurrences)."""
-    if not terms.vocabulary:
-        return terms
-    mentioned = _mention_matrix(texts, terms.vocabulary, max_words)
-    uses = ((terms.counts > 0).astype(np.int8) + mentioned) > 0
-    return TermMatrix(sp.csr_matrix(uses, dtype=np.float64), terms.vocabulary, terms.from_terms)
+    words (none when ``max_words`` is 0 or less) also uses the terms it mentions; counts become
+    0/1 (seeding counts documents, not occurrences)."""
+    used = (terms.counts > 0).astype(np.int8)
+    if terms.vocabulary and max_words > 0:
+        used = used + _mention_matrix(texts, terms.vocabulary, max_words)
+    return TermMatrix(sp.csr_matrix(used > 0, dtype=np.float64), terms.vocabulary, terms.from_terms)
 
 
 def words(text: str) -> tuple[str, ...]:
-    """The words a mention is matched on: lower case, regular plurals folded."""
-    return tuple(_singular(w) for w in _WORD.findall(text))
+    """The keys of a text's words, which mentions are matched on."""
+    return tuple(_key(w) for w in _WORD.findall(text))
 
 
 def _mention_matrix(texts: Sequence[str], vocabulary: list[str], max_words: int) -> sp.csr_matrix:
     columns: dict[tuple[str, ...], list[int]] = {}
     for j, term in enumerate(vocabulary):
         key = words(term)
-        if key:
+        if _findable(term, key):
             columns.setdefault(key, []).append(j)
     lengths: dict[str, set[int]] = {}
     for key in columns:
@@ -75,6 +80,14 @@ def _mention_matrix(texts: Sequence[str], vocabulary: list[str], max_words: int)
     )
 
 
+def _findable(term: str, key: tuple[str, ...]) -> bool:
+    """Whether whole words can find the term: it has a word, is more than one letter, and does
+    not open with punctuation that the words drop."""
+    if not key or (len(key) == 1 and len(key[0]) == 1):
+        return False
+    return bool(_WORD.match(term))
+
+
 def _short_words(text: str, max_words: int) -> tuple[str, ...] | None:
     """:func:`words` of a text of at most ``max_words`` words; None for a longer one, found
     without reading the rest of it (a window holds thousands of abstracts)."""
@@ -83,17 +96,17 @@ def _short_words(text: str, max_words: int) -> tuple[str, ...] | None:
         if len(found) == max_words:
             return None
         found.append(match.group())
-    return tuple(_singular(w) for w in found)
+    return tuple(_key(w) for w in found)
 
 
-def _singular(word: str) -> str:
+def _key(word: str) -> str:
     if _ACRONYM_PLURAL.fullmatch(word):  # GPUs, APIs
-        return word[:-1].lower()
+        word = word[:-1]
     word = word.lower()
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    return word[:-1]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_NOT_PLURAL):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("y"):
+        word = word[:-1] + "i"
+    return word

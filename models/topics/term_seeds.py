@@ -8,12 +8,12 @@ from almost no documents to dozens while each topic it touches barely changes.
 
 So after the placement steps, every run looks for terms whose document share in the recent part
 of the window is well above their share before it (smoothed like the topic growth, and
-significant; a document uses a term when its text mentions it, see
-:mod:`models.topics.term_mentions`), groups rising terms that occur in the same documents, and
-gives each group's documents a topic of their own — unless one existing topic already is that
-group. The seeded topic then lives like any other: it gets a stable id by identity matching, is
-carried by later runs, and is scored by the emergence stage, whose reasons say that it was found
-by its terms.
+significant; a document uses its extracted terms, and a headline also the terms its text
+mentions, see :mod:`models.topics.term_mentions`), groups rising terms that occur in the same
+documents, and gives each group's documents a topic of their own — unless one existing topic
+already is that group. The seeded topic then lives like any other: it gets a stable id by
+identity matching, is carried by later runs, and is scored by the emergence stage, whose reasons
+say that it was found by its terms.
 """
 
 from __future__ import annotations

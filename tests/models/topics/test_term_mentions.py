@@ -102,22 +102,47 @@ def test_a_term_rises_by_the_titles_that_mention_it_not_only_those_it_was_extrac
 
 
 def test_a_mention_is_whole_words_with_plurals_folded() -> None:
-    vocabulary = ["data breach", "c", "C++", "zoom", "GPU"]
+    vocabulary = ["data breach", "C++", "GPU", "cookie", "battery", "news"]
     texts = [
         "Equifax Lobbied to Kill Rule Protecting Victims of Data Breaches",
         "Why C++ is not C",
         "Zooming in on GPUs",
-        "Modern C++ in 2017",
+        "Chrome will block third-party cookies",
+        "Solid-state batteries, explained",
+        "Show HN: A new GPU news reader",
+        "New York bans ad tracking",
     ]
     nothing = TermMatrix(sp.csr_matrix((len(texts), len(vocabulary))), vocabulary, True)
     used = with_mentions(nothing, texts, max_words=20).counts.toarray().astype(int)
     assert used.tolist() == [
-        [1, 0, 0, 0, 0],
-        [0, 1, 1, 0, 0],
-        [0, 0, 0, 0, 1],
-        [0, 0, 1, 0, 0],
+        [1, 0, 0, 0, 0, 0],
+        [0, 1, 0, 0, 0, 0],
+        [0, 0, 1, 0, 0, 0],
+        [0, 0, 0, 1, 0, 0],
+        [0, 0, 0, 0, 1, 0],
+        [0, 0, 1, 0, 0, 1],
+        [0, 0, 0, 0, 0, 0],
     ]
-    assert words("Equifax’s Data Breaches") == ("equifax", "s", "data", "breach")
+    assert words("Equifax’s Data Breaches in Zürich") == (
+        "equifax",
+        "s",
+        "data",
+        "breach",
+        "in",
+        "zürich",
+    )
+
+
+def test_terms_that_whole_words_cannot_find_count_only_where_extracted() -> None:
+    vocabulary = ["C", "R", ".NET", "net neutrality"]
+    texts = [
+        "Equifax C.E.O. Richard Smith Retires",
+        "R and C compared",
+        "FCC votes to repeal net neutrality",
+    ]
+    nothing = TermMatrix(sp.csr_matrix((len(texts), len(vocabulary))), vocabulary, True)
+    used = with_mentions(nothing, texts, max_words=20).counts.toarray().astype(int)
+    assert used.tolist() == [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 1]]
 
 
 def test_extracted_terms_count_even_where_the_text_does_not_spell_them() -> None:
@@ -128,6 +153,15 @@ def test_extracted_terms_count_even_where_the_text_does_not_spell_them() -> None
 
 def test_only_headline_length_documents_use_the_terms_they_mention() -> None:
     title = "Equifax Suffered a Hack Almost Five Months Earlier Than the Date It Disclosed"
-    nothing = TermMatrix(sp.csr_matrix((2, 1)), ["equifax"], True)
-    used = with_mentions(nothing, [title, f"{title}. {title}"], max_words=len(words(title)))
-    assert used.counts.toarray().ravel().tolist() == [1.0, 0.0]
+    longer = f"{title} today"
+    abstract = f"{title}. We study how the equifax breach was disclosed."
+    # The abstract's extracted terms still count; its mentions do not.
+    extracted = TermMatrix(sp.csr_matrix(np.array([[0.0], [0.0], [3.0]])), ["equifax"], True)
+    texts = [title, longer, abstract]
+    used = with_mentions(extracted, texts, max_words=len(words(title)))
+    assert used.counts.toarray().ravel().tolist() == [1.0, 0.0, 1.0]
+    assert with_mentions(extracted, texts, max_words=0).counts.toarray().ravel().tolist() == [
+        0.0,
+        0.0,
+        1.0,
+    ]
