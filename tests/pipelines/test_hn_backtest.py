@@ -10,8 +10,6 @@ is real: the import, spaCy terms, MiniLM embeddings, BERTopic and the scoring.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 from pipelines.backtest import run_backtest
 from pipelines.config import HorizonSettings
 from pipelines.importing import import_file
+from tests.support.corpus_extract import extract_dated
 from warehouse.connection import open_warehouse
 
 pytestmark = pytest.mark.slow
@@ -30,13 +29,7 @@ COVID = re.compile(r"covid|coronavirus|sars-cov-2|pandemic", re.IGNORECASE)
 
 def test_the_coronavirus_is_flagged_from_the_titles_that_mention_it(tmp_path: Path) -> None:
     extract = tmp_path / "hn.jsonl"
-    titles: dict[str, str] = {}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as source, extract.open("w") as out:
-        for line in source:
-            record = json.loads(line)
-            if "2018-11-01" <= record["date"] <= "2020-03-31":
-                out.write(line)
-                titles[record["id"]] = record["title"]
+    records = extract_dated(CORPUS, extract, "2018-11-01", "2020-03-31")
     settings = HorizonSettings()
     settings.emergence.preset = "news"
     with open_warehouse(tmp_path / "horizon.duckdb") as wh:
@@ -53,5 +46,5 @@ def test_the_coronavirus_is_flagged_from_the_titles_that_mention_it(tmp_path: Pa
         (flag,) = seeded
         assert flag["status"] in {"new", "emerging"}
         assert flag["label"].startswith("coronavirus")
-        about = [titles[doc_id] for doc_id in flag["doc_ids"]]
+        about = [records[doc_id]["title"] for doc_id in flag["doc_ids"]]
         assert len(about) >= 15 and all(COVID.search(title) for title in about), about

@@ -9,7 +9,6 @@ BERTopic, the scoring, the report and the summaries.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from pipelines.flows import weekly_scan
 from pipelines.importing import import_file
+from tests.support.corpus_extract import extract_dated
 from warehouse.connection import open_warehouse
 
 pytestmark = pytest.mark.slow
@@ -33,13 +33,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     """The imported warehouse and each item's text by id."""
     folder = tmp_path_factory.mktemp("events")
     extract = folder / "events.jsonl"
-    texts: dict[str, str] = {}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as source, extract.open("w") as out:
-        for line in source:
-            record = json.loads(line)
-            if "2019-09-01" <= record["date"] <= "2020-03-08":
-                out.write(line)
-                texts[record["id"]] = f"{record['title']} {record['text']}"
+    records = extract_dated(CORPUS, extract, "2019-09-01", "2020-03-08")
+    texts = {doc_id: f"{r['title']} {r['text']}" for doc_id, r in records.items()}
     db = folder / "horizon.duckdb"
     with open_warehouse(db) as wh:
         summary = import_file(wh, extract, kind="news", source_id="events")
