@@ -276,6 +276,7 @@ _IRREGULAR_PLURALS = {
     "criteria": "criterion",
     "analyses": "analysis",
     "hypotheses": "hypothesis",
+    "lenses": "lens",
     "syntheses": "synthesis",
     "matrices": "matrix",
     "vertices": "vertex",
@@ -311,11 +312,30 @@ def singular(word: str) -> str:
         return word[:-1]
     if len(lower) <= 3 or not lower.endswith("s") or lower.endswith(_NO_SINGULAR):
         return word
+    stems = [word[: len(word) - cut] + ending for cut, ending in _plural_endings(lower)]
+    return next((stem for stem in stems if stem.lower() in _common_words()), stems[0])
+
+
+def _plural_endings(lower: str) -> list[tuple[int, str]]:
+    """How a plural may end in its singular, as (letters cut, ending added), the usual first.
+
+    The suffix alone is ambiguous ("batteries" / "movies", "branches" / "caches", "processes" /
+    "buses", "wolves" / "lives"), so :func:`singular` takes the first that is a common English
+    word, and the usual one when none is.
+    """
     if lower.endswith("ies") and len(lower) > 4:
-        return word[:-3] + "y"
+        return [(3, "y"), (1, "")]
     if lower.endswith(("sses", "xes", "ches", "shes", "zzes")):
-        return word[:-2]
-    return word[:-1]
+        return [(2, ""), (1, "")]
+    if lower.endswith("ves"):
+        return [(1, ""), (3, "f"), (3, "fe")]
+    if lower.endswith("uses") and len(lower) > 5:
+        return [(2, ""), (1, "")]  # Latin -us words ("coronaviruses") are rarely common ones
+    if lower.endswith("ses"):
+        return [(1, ""), (2, ""), (2, "is")]
+    if lower.endswith("oes"):
+        return [(1, ""), (2, "")]
+    return [(1, "")]
 
 
 _HYPHEN = re.compile(r"(?<=[^\W\d_]{3})-(?=[^\W\d_]{3})")

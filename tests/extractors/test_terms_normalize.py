@@ -128,6 +128,16 @@ def test_americanise(british: str, american: str) -> None:
         ("gas", "gas"),
         ("series", "series"),
         ("Jupiters", "Jupiter"),
+        # the suffix is ambiguous; the singular that is a common English word wins
+        ("caches", "cache"),
+        ("branches", "branch"),
+        ("movies", "movie"),
+        ("buses", "bus"),
+        ("biases", "bias"),
+        ("knives", "knife"),
+        ("crises", "crisis"),
+        ("coronaviruses", "coronavirus"),
+        ("uses", "use"),
     ],
 )
 def test_singular(plural: str, single: str) -> None:
