@@ -302,8 +302,9 @@ _NO_SINGULAR = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis", "series", 
 def singular(word: str) -> str:
     """A plural English noun made singular, by rules (the head word of a term only).
 
-    spaCy's lemmatiser already handles nouns it tags as plural; this catches heads it tagged as
-    proper nouns (title words, "Jupiters") and acronym plurals ("CPSs" → "CPS").
+    Used for heads tagged plural and for proper-noun heads (title words, "Jupiters") and acronym
+    plurals ("CPSs" → "CPS"), rather than spaCy's lemma, which leaves proper nouns as they are
+    and errs on ambiguous plurals ("taxes" → "taxis", "uses" → "us").
     """
     lower = word.lower()
     if lower in _IRREGULAR_PLURALS:
@@ -321,7 +322,7 @@ def _plural_endings(lower: str) -> list[tuple[int, str]]:
 
     The suffix alone is ambiguous ("batteries" / "movies", "branches" / "caches", "processes" /
     "buses", "wolves" / "lives"), so :func:`singular` takes the first that is a common English
-    word, and the usual one when none is.
+    word, and the first listed when none is.
     """
     if lower.endswith("ies") and len(lower) > 4:
         return [(3, "y"), (1, "")]
