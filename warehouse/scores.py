@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
+
+from warehouse.embeddings import matrix_of
 
 _LABEL = {
     "week": "strftime(d.published, '%G-W%V')",
@@ -105,6 +108,41 @@ def topic_term_first_seen(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.Dat
         """,
         [run_id],
     ).df()
+
+
+def earlier_flags(
+    con: duckdb.DuckDBPyConnection, run_id: str, *, since: date
+) -> list[tuple[str, str, np.ndarray]]:
+    """``(topic_id, period, centroid)`` of every topic flagged ``new`` or ``emerging`` by an
+    earlier run of this run's series whose period ended on ``since`` or later: the period of its
+    first flag, and its centroid in the latest of those runs that holds it. Earlier means an
+    earlier period end, so re-running a period finds the same flags."""
+    table = con.sql(
+        """
+        WITH this AS (SELECT series, period_end FROM topic_runs WHERE run_id = $run),
+        earlier AS (
+            SELECT r.run_id, r.period, r.period_end FROM topic_runs r, this
+            WHERE r.series = this.series AND r.period_end < this.period_end
+              AND r.period_end >= $since
+        ),
+        flags AS (
+            SELECT s.topic_id, arg_min(e.period, e.period_end) AS period
+            FROM topic_scores s JOIN earlier e USING (run_id)
+            WHERE s.status IN ('new', 'emerging')
+            GROUP BY s.topic_id
+        )
+        SELECT f.topic_id, f.period, arg_max(t.centroid, e.period_end) AS centroid
+        FROM flags f
+        JOIN topics t ON t.topic_id = f.topic_id
+        JOIN earlier e ON e.run_id = t.run_id
+        GROUP BY f.topic_id, f.period
+        ORDER BY f.topic_id
+        """,
+        params={"run": run_id, "since": since},
+    ).to_arrow_table()
+    centroids = matrix_of(table.column("centroid"))
+    topics, periods = table.column("topic_id").to_pylist(), table.column("period").to_pylist()
+    return [(t, p, centroids[i]) for i, (t, p) in enumerate(zip(topics, periods, strict=True))]
 
 
 def replace_scores(

@@ -100,6 +100,14 @@ class EmergenceParams:
     # a new topic's first weeks hold a handful of documents, too few for any term to rise
     # significantly, and a weekly flag must come within weeks of the first documents.
     needs_rising_terms: bool = False
+    # Flagging needs a subject not flagged before: a topic whose centroid is at least
+    # ``continuation_min_similarity`` (cosine) from a topic flagged in an earlier period of the
+    # scoring window, and at least ``continuation_min_z`` standard deviations above its mean
+    # similarity to the run's other topics, continues that flag and is ``growing`` (see
+    # :mod:`models.emergence.continuation`, where the values were chosen on the news and ACL
+    # corpora). 0 switches the rule off.
+    continuation_min_similarity: float = 0.75
+    continuation_min_z: float = 3.0
     # Weights of the combined score (higher = more emerging; see ``models.emergence.status``).
     novelty_weight: float = 1.0
     porter_weight: float = 0.25

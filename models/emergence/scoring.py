@@ -12,12 +12,14 @@ the last of ``periods``.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from kernel.periods import ordinal, unit_of
+from models.emergence.continuation import Continuation
 from models.emergence.params import EmergenceParams
 from models.emergence.porter import porter_score
 from models.emergence.signals import kinds_order
@@ -26,6 +28,7 @@ from models.emergence.status import (
     RESEARCH_KINDS,
     ago,
     combined_score,
+    continuation_evidence,
     indicators,
     research_evidence,
     status_of,
@@ -100,6 +103,7 @@ def score_topics(
     term_novelty: pd.DataFrame | None = None,
     origins: dict[str, str] | None = None,
     rising: dict[str, list[str]] | None = None,
+    continues: Mapping[str, Continuation] | None = None,
     params: EmergenceParams,
 ) -> pd.DataFrame:
     """Status, score and reasons of every topic with documents up to the current period.
@@ -111,7 +115,8 @@ def score_topics(
     last = current. ``breadth``: ``topic_id, n_sources, n_orgs, n_countries``.
     ``term_novelty``: ``topic_id, new_term_share``. ``origins``: topic_id → how a topic not
     found by the clustering was found (``terms: a, b``). ``rising``: topic_id → the rising terms
-    its run found in it. One row per topic, best score first.
+    its run found in it. ``continues``: topic_id → the earlier flag it continues
+    (:func:`models.emergence.continuation.continuations`). One row per topic, best score first.
     """
     _check(counts, {"topic_id", "period", "n"}, "counts")
     _check(totals, {"period", "n"}, "totals")
@@ -121,6 +126,8 @@ def score_topics(
         extra.setdefault(topic, {})["origin"] = origin
     for topic, found in (rising or {}).items():
         extra.setdefault(topic, {})["rising_terms"] = list(found)
+    for topic, continued in (continues or {}).items():
+        extra.setdefault(topic, {})["continues"] = continued
     rows = [
         _score_one(
             topic,
@@ -181,6 +188,7 @@ def _score_one(
     order = kinds_order({k: ordinal(v) for k, v in first_kinds.items()}, PROGRESSION)
     sources = extra.get("n_sources")
     crossed, reason = term_evidence(*status_of(ind, n, total, periods, p, sources), extra, p)
+    crossed, reason = continuation_evidence(crossed, reason, extra)
     status, lead = research_evidence(crossed, reason, research, p)
     bursts = ind.bursts
     shown = bursts.bursts[-1] if bursts.states[-1] else ind.recent_burst

@@ -1,8 +1,9 @@
 """The emergence stage: a run's topic counts from the warehouse, scored, written back.
 
 Scoring itself is pure (:mod:`models.emergence.scoring`); this module only gathers its inputs —
-counts per topic, period and kind over the window, the volume of every period, breadth and the
-novelty of each topic's terms — and stores the result in one transaction.
+counts per topic, period and kind over the window, the volume of every period, breadth, the
+novelty of each topic's terms and the topics flagged in earlier periods — and stores the result
+in one transaction.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kernel.periods import Unit, period_end, period_range, period_start, shift
+from models.emergence.continuation import EarlierFlag, continuations
 from models.emergence.params import EmergenceParams
 from models.emergence.scoring import score_terms, score_topics
 from warehouse.connection import Warehouse
 from warehouse.scores import (
+    earlier_flags,
     period_totals,
     replace_scores,
     term_period_counts,
@@ -72,6 +75,12 @@ def run_emergence_stage(
             term_novelty=_term_novelty(topic_term_first_seen(con, run_id), period, params),
             origins={t.topic_id: t.origin for t in stored if t.origin},
             rising={t.topic_id: t.rising_terms for t in stored if t.rising_terms},
+            continues=continuations(
+                {t.topic_id: t.centroid for t in stored},
+                {t: EarlierFlag(p, c) for t, p, c in earlier_flags(con, run_id, since=start)},
+                min_similarity=params.continuation_min_similarity,
+                min_z=params.continuation_min_z,
+            ),
             params=params,
         )
     term_counts = term_period_counts(

@@ -16,7 +16,8 @@ The status rules, in order of precedence (thresholds in :class:`EmergenceParams`
 ``declining`` significant downward share trend, or recent share far below the base;
               (a ``new`` or ``emerging`` topic none of whose terms rises is ``growing``
               where ``needs_rising_terms``: see ``term_evidence``; one seen mostly in the news
-              is ``growing`` and held back: see ``research_evidence``)
+              is ``growing`` and held back: see ``research_evidence``; so is one that
+              continues a subject flagged in an earlier period: see ``continuation_evidence``)
 ``stable``    anything else.
 
 The ``score`` (higher = more emerging, comparable across topics) adds ``log2`` of the
@@ -237,6 +238,20 @@ def term_evidence(status: str, lead: str, extra: dict, p: EmergenceParams) -> tu
     return "growing", (
         f"growing: {lead.partition(': ')[2]}; none of its own terms rises with it (the clustering "
         f"may have redrawn its borders), so not flagged as {status}"
+    )
+
+
+def continuation_evidence(status: str, lead: str, extra: dict) -> tuple[str, str]:
+    """A ``new`` or ``emerging`` topic that continues a subject flagged in an earlier period is
+    ``growing``, saying which (``extra["continues"]``: a
+    :class:`~models.emergence.continuation.Continuation`)."""
+    found = extra.get("continues")
+    if status not in ("new", "emerging") or found is None:
+        return status, lead
+    return "growing", (
+        f"growing: {lead.partition(': ')[2]}; it continues {found.topic_id}, flagged in "
+        f"{found.period} (centroid similarity {found.similarity:.2f}, {found.z:.1f} standard "
+        f"deviations above its similarity to the other topics), so not flagged as {status}"
     )
 
 

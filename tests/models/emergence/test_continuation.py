@@ -1,0 +1,177 @@
+"""Continuations of an earlier flag, on real documents embedded by the real model.
+
+Topics are drawn from two committed corpora by their titles: the Wikipedia Current Events
+headlines (``benchmarks/corpora/events``, CC BY-SA 4.0) and the ACL Anthology titles
+(``benchmarks/corpora/acl``, CC BY 4.0). Each topic's centroid is the mean of the vectors of
+10 to 40 titles, as the topic stage computes it. The background of each run is made of topics
+of earlier years: the portal's categories (news) or established subfields (ACL).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kernel.periods import period_range
+from models.embeddings import embed_texts, load_embedder
+from models.emergence.continuation import Continuation, EarlierFlag, continuations
+from models.emergence.params import EmergenceParams
+from models.emergence.scoring import score_topics
+
+CORPORA = Path(__file__).resolve().parents[3] / "benchmarks" / "corpora"
+PARAMS = EmergenceParams()
+ACL_SUBFIELDS = {
+    "machine translation": r"machine translation",
+    "sentiment": r"sentiment",
+    "named entities": r"named entity",
+    "parsing": r"parsing|parser",
+    "summarisation": r"summari",
+    "question answering": r"question answering",
+    "dialogue": r"dialog",
+    "abusive language": r"hate speech|offensive",
+    "relation extraction": r"relation extraction",
+    "speech": r"speech",
+}
+
+
+def _titles(corpus: str) -> list[dict[str, str]]:
+    with gzip.open(CORPORA / corpus / "docs.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def _pick(docs: list[dict[str, str]], pattern: str, dates: tuple[str, ...]) -> list[str]:
+    found = re.compile(pattern, re.IGNORECASE)
+    return [d["title"] for d in docs if d["date"].startswith(dates) and found.search(d["title"])][
+        :40
+    ]
+
+
+@pytest.fixture(scope="module")
+def centroid():
+    model = load_embedder()
+
+    def mean(titles: list[str]) -> np.ndarray:
+        assert len(titles) >= 10
+        vector = embed_texts(titles, model).mean(axis=0)
+        return vector / np.linalg.norm(vector)
+
+    return mean
+
+
+@pytest.fixture(scope="module")
+def news_run(centroid) -> dict[str, np.ndarray]:
+    """COVID-19 in the news: the first wave (flagged in March 2020), the daily case tallies of
+    October, face masks in the summer and vaccines in the autumn, among the portal's ten largest
+    categories of 2017, 2018 and 2019."""
+    docs = _titles("events")
+    covid, counted = r"covid|coronavirus", r"cases|deaths"
+    summer, autumn = ("2020-07", "2020-08", "2020-09"), ("2020-10", "2020-11", "2020-12")
+    topics = {
+        "first wave": _pick(docs, covid, ("2020-03",)),
+        "case tallies": _pick(
+            docs, rf"({counted}).*({covid})|({covid}).*({counted})", ("2020-10",)
+        ),
+        "face masks": _pick(docs, r"face ?masks?|face coverings?|mask mandate", summer),
+        "vaccines": _pick(docs, r"vaccin", autumn),
+    }
+    for year in ("2017", "2018", "2019"):
+        by_category: dict[str, list[str]] = {}
+        for d in docs:
+            if d["date"].startswith(year):
+                by_category.setdefault(d["source"].split(" / ")[-1], []).append(d["title"])
+        largest = sorted(by_category.items(), key=lambda item: -len(item[1]))[:10]
+        topics |= {f"{category} {year}": titles[:40] for category, titles in largest}
+    return {name: centroid(titles) for name, titles in topics.items()}
+
+
+def _continued(run: dict[str, np.ndarray], flag: str, period: str) -> dict[str, Continuation]:
+    return continuations(
+        run,
+        {flag: EarlierFlag(period, run[flag])},
+        min_similarity=PARAMS.continuation_min_similarity,
+        min_z=PARAMS.continuation_min_z,
+    )
+
+
+def test_the_case_tallies_of_a_subject_flagged_months_before_continue_it(news_run) -> None:
+    found = _continued(news_run, "first wave", "2020-03")
+    assert set(found) == {"case tallies"}
+    tallies = found["case tallies"]
+    assert (tallies.topic_id, tallies.period) == ("first wave", "2020-03")
+    assert tallies.similarity >= 0.8 and tallies.z >= 3
+    # masks and vaccines are new subjects of the same pandemic, not more of the first wave
+    unchecked = continuations(
+        news_run, {"first wave": EarlierFlag("2020-03", news_run["first wave"])},
+        min_similarity=1e-9, min_z=-np.inf,
+    )  # fmt: skip
+    assert unchecked["face masks"].similarity < 0.5
+    assert unchecked["vaccines"].similarity < 0.7
+
+
+def test_a_new_subfield_close_to_an_earlier_flag_is_not_a_continuation(centroid) -> None:
+    """In one field every topic is close to every other: the 2023 large-language-model papers
+    sit above 0.8 from the pre-trained-language-model papers flagged in 2022, but no further
+    above the other NLP subfields than those sit from each other."""
+    docs = _titles("acl")
+    topics = {
+        "pre-trained LMs": _pick(docs, r"pre-?trained language model", ("2021", "2022")),
+        "large LMs": _pick(docs, r"large language model|\bLLMs?\b|ChatGPT", ("2023",)),
+    }
+    for name, pattern in ACL_SUBFIELDS.items():
+        topics |= {f"{name} {year}": _pick(docs, pattern, (year,)) for year in ("2018", "2019")}
+    run = {name: centroid(titles) for name, titles in topics.items()}
+    assert _continued(run, "pre-trained LMs", "2022") == {}
+    close = continuations(
+        run, {"pre-trained LMs": EarlierFlag("2022", run["pre-trained LMs"])},
+        min_similarity=PARAMS.continuation_min_similarity, min_z=0.0,
+    )  # fmt: skip
+    assert "large LMs" in close  # close in absolute terms: only the second test keeps it apart
+
+
+def test_a_topic_flagged_before_is_never_a_continuation(news_run) -> None:
+    earlier = {
+        name: EarlierFlag("2020-03", news_run[name]) for name in ("first wave", "case tallies")
+    }
+    assert continuations(news_run, earlier, min_similarity=0.8, min_z=3.0) == {}
+
+
+def test_the_rule_is_off_at_zero_and_without_earlier_flags(news_run) -> None:
+    flag = {"first wave": EarlierFlag("2020-03", news_run["first wave"])}
+    assert continuations(news_run, flag, min_similarity=0.0, min_z=3.0) == {}
+    assert continuations(news_run, {}, min_similarity=0.8, min_z=3.0) == {}
+
+
+def test_a_continuation_is_growing_and_says_what_it_continues() -> None:
+    """A young topic that would be new is growing, with the earlier flag in its reason; it is
+    not listed as held back by a deployment's evidence rule."""
+    weeks = period_range("2025-W01", "2025-W20")
+    series = {"background": [20] * 20, "tallies": [0] * 14 + [1, 2, 3, 4, 5, 6]}
+    counts = pd.DataFrame(
+        [
+            (topic, week, "publication", n)
+            for topic, ns in series.items()
+            for week, n in zip(weeks, ns, strict=True)
+            if n
+        ],
+        columns=["topic_id", "period", "kind", "n"],
+    )
+    totals = pd.DataFrame({"period": weeks, "n": 200, "kind": "publication"})
+    plain = score_topics(counts, totals, periods=weeks, params=PARAMS).set_index("topic_id")
+    assert plain.loc["tallies", "status"] == "new"
+    found = Continuation("T0311", "2025-W08", 0.93, 4.6)
+    scored = score_topics(
+        counts, totals, periods=weeks, continues={"tallies": found}, params=PARAMS
+    ).set_index("topic_id")
+    assert scored.loc["tallies", "status"] == "growing"
+    assert scored.loc["tallies", "held_back"] is None
+    assert scored.loc["tallies", "reasons"][0].endswith(
+        "it continues T0311, flagged in 2025-W08 (centroid similarity 0.93, 4.6 standard "
+        "deviations above its similarity to the other topics), so not flagged as new"
+    )
+    assert scored.loc["background", "status"] == plain.loc["background", "status"]
