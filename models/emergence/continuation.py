@@ -18,10 +18,10 @@ every topic is close to every other: on ACL the large-language-model topic of 20
 to the pre-trained-language-model topic flagged in 2022, but only 2.1 standard deviations above
 its mean similarity to the other NLP topics; the three COVID-19 tally topics and the pandemic
 grab-bag this rule holds back sit at 0.79 to 0.95 from a first-wave topic, 3.4 to 4.6
-deviations above theirs (three later tally topics, at 0.62 to 0.74, are still flagged). The thresholds (0.75, 3) were chosen on those two
-corpora: 0.8 lets one more tally through, 0.7 would also hold back a first-wave topic flagged
-a month after the first. The flags of the patents and Hacker News are unchanged
-(benchmarks/README.md).
+deviations above theirs (three later tally topics, at 0.62 to 0.74, are still flagged). The
+thresholds (0.75, 3) were chosen on those two corpora: 0.8 lets one more tally through, 0.7
+would also hold back a first-wave topic flagged a month after the first. The flags of the
+patents and Hacker News are unchanged (benchmarks/README.md).
 """
 
 from __future__ import annotations
