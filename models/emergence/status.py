@@ -16,8 +16,9 @@ The status rules, in order of precedence (thresholds in :class:`EmergenceParams`
 ``declining`` significant downward share trend, or recent share far below the base;
               (a ``new`` or ``emerging`` topic none of whose terms rises is ``growing``
               where ``needs_rising_terms``: see ``term_evidence``; one seen mostly in the news
-              is ``growing`` and held back: see ``research_evidence``; so is one that
-              continues a subject flagged in an earlier period: see ``continuation_evidence``)
+              is ``growing`` and held back: see ``research_evidence``; one that continues a
+              subject flagged in an earlier period is ``growing``, not held back: see
+              ``continuation_evidence``)
 ``stable``    anything else.
 
 The ``score`` (higher = more emerging, comparable across topics) adds ``log2`` of the

@@ -9,15 +9,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from tests.support.scores import status_rows
 from warehouse.connection import Warehouse, open_warehouse
 from warehouse.scores import earlier_flags, replace_scores
 from warehouse.topics import TopicRecord, TopicRunRecord, save_topic_run
 
 AT = datetime(2026, 1, 5, 6, 0)
-SCORE_COLUMNS = (
-    "share_recent", "share_base", "growth", "age", "first_period", "burst", "burst_weight",
-    "porter", "n_sources", "n_orgs", "n_countries", "kinds_order",
-)  # fmt: skip
 NO_DOCS = pa.table(
     {
         "doc_id": pa.array([], pa.string()),
@@ -47,13 +44,7 @@ def monthly_run(wh: Warehouse, series: str, month: str, statuses: dict[str, str]
         for topic in statuses
     ]
     save_topic_run(wh, record, topics, NO_DOCS, [], at=AT)
-    frame = pd.DataFrame(
-        [
-            {"topic_id": topic, "status": status, "score": 1.0, "reasons": [status]}
-            | dict.fromkeys(SCORE_COLUMNS)
-            for topic, status in statuses.items()
-        ]
-    )
+    frame = status_rows(statuses)
     with wh.transaction() as con:
         replace_scores(con, run_id, month, frame, pd.DataFrame())
     return run_id

@@ -4,7 +4,9 @@ Topics are drawn from two committed corpora by their titles: the Wikipedia Curre
 headlines (``benchmarks/corpora/events``, CC BY-SA 4.0) and the ACL Anthology titles
 (``benchmarks/corpora/acl``, CC BY 4.0). Each topic's centroid is the mean of the vectors of
 10 to 40 titles, as the topic stage computes it. The background of each run is made of topics
-of earlier years: the portal's categories (news) or established subfields (ACL).
+of earlier years: the portal's categories (news) or established subfields (ACL). The last test
+runs the emergence stage on a warehouse file, to show that a run is compared with the flags of
+the runs before it.
 """
 
 from __future__ import annotations
@@ -12,20 +14,31 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from kernel.periods import period_range
+from kernel.records import DocumentRecord
 from models.embeddings import embed_texts, load_embedder
 from models.emergence.continuation import Continuation, EarlierFlag, continuations
 from models.emergence.params import EmergenceParams
 from models.emergence.scoring import score_topics
+from models.emergence.stage import run_emergence_stage
+from tests.support.scores import status_rows
+from warehouse.connection import Warehouse, open_warehouse
+from warehouse.documents import upsert_documents
+from warehouse.scores import replace_scores, topic_scores_for_run
+from warehouse.topics import TopicRecord, TopicRunRecord, save_topic_run
 
 CORPORA = Path(__file__).resolve().parents[3] / "benchmarks" / "corpora"
 PARAMS = EmergenceParams()
+AT = datetime(2026, 1, 5, 6, 0)
 ACL_SUBFIELDS = {
     "machine translation": r"machine translation",
     "sentiment": r"sentiment",
@@ -175,3 +188,73 @@ def test_a_continuation_is_growing_and_says_what_it_continues() -> None:
         "deviations above its similarity to the other topics), so not flagged as new"
     )
     assert scored.loc["background", "status"] == plain.loc["background", "status"]
+
+
+def _stage_warehouse(path: Path) -> Warehouse:
+    """Twenty weeks of documents: a steady background topic and, from week 15, a young topic
+    ("tallies") whose centroid lies next to a topic flagged in week 12 ("wave"), among fifteen
+    unrelated topics. The week-12 run is stored with "wave" flagged; the week-20 run holds
+    everything."""
+    weeks = period_range("2025-W01", "2025-W20")
+    per_week = {"background": [20] * 20, "tallies": [0] * 14 + [1, 2, 3, 4, 5, 6]}
+    records, assignments = [], []
+    for topic, counts in per_week.items():
+        for week, n in zip(weeks, counts, strict=True):
+            for k in range(n):
+                doc = f"{topic}-{week}-{k}"
+                records.append(
+                    DocumentRecord(
+                        doc_id=doc, external_id=doc, kind="publication", title=doc, text=doc,
+                        published=date.fromisocalendar(2025, int(week[-2:]), 3), period=week,
+                        keys=[f"ext:publication:{doc}"],
+                    )
+                )  # fmt: skip
+                assignments.append((doc, topic, week))
+    wh = open_warehouse(path)
+    with wh.transaction() as con:
+        upsert_documents(con, records, run_id="r1", source_id="s1", seen_at=AT)
+    rng = np.random.default_rng(7)
+    unit = rng.normal(size=(16, 384)).astype(np.float32)
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    tallies = unit[0] + 0.2 * unit[1]
+    centroids = {"wave": unit[0], "tallies": tallies / np.linalg.norm(tallies)}
+    centroids |= {"background": unit[1]} | {f"other {i}": unit[i] for i in range(2, 16)}
+    for week, present in (("2025-W12", ["wave", "background"]), ("2025-W20", list(centroids))):
+        record = TopicRunRecord(
+            f"weekly-{week}", "weekly", week, date.fromisocalendar(2025, int(week[-2:]), 7),
+            date(2025, 1, 1), "refit", "test", None, 0, 0, 0, len(present), 0, 99, 0, 0,
+        )  # fmt: skip
+        topics = [
+            TopicRecord(t, t, ["term"], 5, centroids[t], "2025-W01", record.run_id) for t in present
+        ]
+        placed = [(d, t) for d, t, w in assignments if t in present and w <= week]
+        table = pa.table(
+            {
+                "doc_id": pa.array([d for d, _ in placed], pa.string()),
+                "topic_id": pa.array([t for _, t in placed], pa.string()),
+                "probability": pa.array([0.9] * len(placed), pa.float64()),
+            }
+        )
+        save_topic_run(wh, record, topics, table, [], at=AT)
+    with wh.transaction() as con:
+        replace_scores(
+            con, "weekly-2025-W12", "2025-W12", status_rows({"wave": "new"}), pd.DataFrame()
+        )
+    return wh
+
+
+@pytest.mark.parametrize("rule", ["on", "off"])
+def test_the_stage_compares_a_run_with_the_flags_of_earlier_runs(tmp_path: Path, rule: str) -> None:
+    params = PARAMS if rule == "on" else replace(PARAMS, continuation_min_similarity=0.0)
+    wh = _stage_warehouse(tmp_path / "h.duckdb")
+    try:
+        run_emergence_stage(wh, run_id="weekly-2025-W20", period="2025-W20", params=params)
+        scores = topic_scores_for_run(wh.con, "weekly-2025-W20").set_index("topic_id")
+    finally:
+        wh.close()
+    tallies = scores.loc["tallies"]
+    if rule == "off":
+        assert tallies.status == "new"
+        return
+    assert tallies.status == "growing"
+    assert "it continues wave, flagged in 2025-W12" in tallies.reasons[0]
