@@ -112,11 +112,13 @@ def topic_term_first_seen(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.Dat
 
 def earlier_flags(
     con: duckdb.DuckDBPyConnection, run_id: str, *, since: date
-) -> list[tuple[str, str, np.ndarray]]:
-    """``(topic_id, period, centroid)`` of every topic flagged ``new`` or ``emerging`` by an
-    earlier run of this run's series whose period ended on ``since`` or later: the period of its
-    first flag, and its centroid in the latest of those runs that holds it. Earlier means an
-    earlier period end, so re-running a period finds the same flags."""
+) -> list[tuple[str, str, np.ndarray, str | None]]:
+    """``(topic_id, period, centroid, continues)`` of every topic flagged ``new`` or ``emerging``,
+    or held back as a continuation, by an earlier run of this run's series whose period ended on
+    ``since`` or later: the period of its first flag (of its first hold-back if it was never
+    flagged), its centroid in the latest of those runs that holds it, and what it continued
+    (None for a topic flagged in any of them). Earlier means an earlier period end, so
+    re-running a period finds the same."""
     table = con.sql(
         """
         WITH this AS (SELECT series, period_end FROM topic_runs WHERE run_id = $run),
@@ -126,23 +128,34 @@ def earlier_flags(
               AND r.period_end >= $since
         ),
         flags AS (
-            SELECT s.topic_id, arg_min(e.period, e.period_end) AS period
+            SELECT s.topic_id,
+                   coalesce(
+                       arg_min(e.period, e.period_end) FILTER (s.status IN ('new', 'emerging')),
+                       arg_min(e.period, e.period_end)
+                   ) AS period,
+                   CASE WHEN bool_or(s.status IN ('new', 'emerging')) THEN NULL
+                        ELSE arg_max(s.continues, e.period_end) END AS continues
             FROM topic_scores s JOIN earlier e USING (run_id)
-            WHERE s.status IN ('new', 'emerging')
+            WHERE s.status IN ('new', 'emerging') OR s.continues IS NOT NULL
             GROUP BY s.topic_id
         )
-        SELECT f.topic_id, f.period, arg_max(t.centroid, e.period_end) AS centroid
+        SELECT f.topic_id, f.period, arg_max(t.centroid, e.period_end) AS centroid, f.continues
         FROM flags f
         JOIN topics t ON t.topic_id = f.topic_id
         JOIN earlier e ON e.run_id = t.run_id
-        GROUP BY f.topic_id, f.period
+        GROUP BY f.topic_id, f.period, f.continues
         ORDER BY f.topic_id
         """,
         params={"run": run_id, "since": since},
     ).to_arrow_table()
     centroids = matrix_of(table.column("centroid"))
-    topics, periods = table.column("topic_id").to_pylist(), table.column("period").to_pylist()
-    return [(t, p, centroids[i]) for i, (t, p) in enumerate(zip(topics, periods, strict=True))]
+    rows = zip(
+        table.column("topic_id").to_pylist(),
+        table.column("period").to_pylist(),
+        table.column("continues").to_pylist(),
+        strict=True,
+    )
+    return [(t, p, centroids[i], c) for i, (t, p, c) in enumerate(rows)]
 
 
 def replace_scores(
@@ -157,16 +170,17 @@ def replace_scores(
     con.execute("DELETE FROM term_scores WHERE run_id = ?", [run_id])
     if len(topic_scores):
         frame = topic_scores.assign(run_id=run_id, period=period)
-        if "held_back" not in frame:
-            frame["held_back"] = None
+        for column in ("held_back", "continues"):
+            if column not in frame:
+                frame[column] = None
         frame["rank"] = range(1, len(frame) + 1)
         con.register("_scores", frame)
         try:
             con.execute(
                 "INSERT INTO topic_scores SELECT run_id, topic_id, period, rank, status, score,"
                 " share_recent, share_base, growth, age, first_period, burst, burst_weight,"
-                " porter, n_sources, n_orgs, n_countries, kinds_order, reasons, held_back"
-                " FROM _scores"
+                " porter, n_sources, n_orgs, n_countries, kinds_order, reasons, held_back,"
+                " continues FROM _scores"
             )
         finally:
             con.unregister("_scores")

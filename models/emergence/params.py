@@ -103,9 +103,9 @@ class EmergenceParams:
     # Flagging needs a subject not flagged before: a topic whose centroid is at least
     # ``continuation_min_similarity`` (cosine) from a topic flagged in an earlier period of the
     # scoring window, and at least ``continuation_min_z`` standard deviations above its mean
-    # similarity to the run's other topics, continues that flag and is ``growing`` (see
-    # :mod:`models.emergence.continuation`, where the values were chosen on the news and ACL
-    # corpora). 0 switches the rule off.
+    # similarity to the run's other topics, continues that flag and is ``growing``; so does a
+    # topic that close to an earlier continuation (see :mod:`models.emergence.continuation`,
+    # where the values were chosen on the news and ACL corpora). 0 switches the rule off.
     continuation_min_similarity: float = 0.75
     continuation_min_z: float = 3.0
     # Weights of the combined score (higher = more emerging; see ``models.emergence.status``).

@@ -150,7 +150,7 @@ _COLUMNS = [
     "topic_id", "status", "score", "share_recent", "share_base", "growth", "sustained_growth",
     "z", "trend", "trend_z", "age", "first_period", "burst", "burst_since", "burst_weight",
     "porter", "porter_eligible", "n_sources", "n_orgs", "n_countries", "new_term_share",
-    "kinds_order", "held_back", "reasons",
+    "kinds_order", "held_back", "continues", "reasons",
 ]  # fmt: skip
 
 
@@ -188,7 +188,9 @@ def _score_one(
     order = kinds_order({k: ordinal(v) for k, v in first_kinds.items()}, PROGRESSION)
     sources = extra.get("n_sources")
     crossed, reason = term_evidence(*status_of(ind, n, total, periods, p, sources), extra, p)
+    before = crossed
     crossed, reason = continuation_evidence(crossed, reason, extra)
+    continues = extra["continues"].topic_id if crossed != before else None
     status, lead = research_evidence(crossed, reason, research, p)
     bursts = ind.bursts
     shown = bursts.bursts[-1] if bursts.states[-1] else ind.recent_burst
@@ -213,6 +215,7 @@ def _score_one(
         **{k: extra.get(k) for k in ("n_sources", "n_orgs", "n_countries", "new_term_share")},
         "kinds_order": "→".join(order),
         "held_back": crossed if status != crossed else None,
+        "continues": continues,
         "reasons": [lead, *supporting_reasons(ind, periods, first_kinds, order, extra, p)],
     }
 

@@ -77,7 +77,10 @@ def run_emergence_stage(
             rising={t.topic_id: t.rising_terms for t in stored if t.rising_terms},
             continues=continuations(
                 {t.topic_id: t.centroid for t in stored},
-                {t: EarlierFlag(p, c) for t, p, c in earlier_flags(con, run_id, since=start)},
+                {
+                    t: EarlierFlag(p, c, via)
+                    for t, p, c, via in earlier_flags(con, run_id, since=start)
+                },
                 min_similarity=params.continuation_min_similarity,
                 min_z=params.continuation_min_z,
             ),

@@ -249,10 +249,15 @@ def continuation_evidence(status: str, lead: str, extra: dict) -> tuple[str, str
     found = extra.get("continues")
     if status not in ("new", "emerging") or found is None:
         return status, lead
+    earlier = (
+        f"flagged in {found.period}"
+        if found.via is None
+        else f"held back in {found.period} as a continuation of {found.via}"
+    )
     return "growing", (
-        f"growing: {lead.partition(': ')[2]}; it continues {found.topic_id}, flagged in "
-        f"{found.period} (centroid similarity {found.similarity:.2f}, {found.z:.1f} standard "
-        f"deviations above its similarity to the other topics), so not flagged as {status}"
+        f"growing: {lead.partition(': ')[2]}; it continues {found.topic_id}, {earlier} "
+        f"(centroid similarity {found.similarity:.2f}, {found.z:.1f} standard deviations above "
+        f"its similarity to the other topics), so not flagged as {status}"
     )
 
 

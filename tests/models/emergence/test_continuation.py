@@ -103,6 +103,15 @@ def news_run(centroid) -> dict[str, np.ndarray]:
     return {name: centroid(titles) for name, titles in topics.items()}
 
 
+@pytest.fixture(scope="module")
+def later_tallies(centroid) -> np.ndarray:
+    """The tallies of November and December 2020 that give a number of cases or deaths: closer
+    to the October tallies than to the first wave, as the subject drifted."""
+    return centroid(
+        _pick(_titles("events"), r"\d[\d,]* (new )?(cases|deaths)", ("2020-11", "2020-12"))
+    )
+
+
 def _continued(run: dict[str, np.ndarray], flag: str, period: str) -> dict[str, Continuation]:
     return continuations(
         run,
@@ -147,6 +156,40 @@ def test_a_new_subfield_close_to_an_earlier_flag_is_not_a_continuation(centroid)
     assert "large LMs" in close  # close in absolute terms: only the second test keeps it apart
 
 
+def test_a_subject_is_followed_through_the_continuations_held_back_on_the_way(
+    news_run, later_tallies
+) -> None:
+    """Held back in October as a continuation of the first wave, the October tallies are part of
+    the subject: the December run's tallies continue them, though they have drifted too far from
+    the first wave to continue it directly."""
+    run = {name: v for name, v in news_run.items() if name != "case tallies"}
+    run["later tallies"] = later_tallies
+    wave = EarlierFlag("2020-03", news_run["first wave"])
+    october = EarlierFlag("2020-10", news_run["case tallies"], continues="first wave")
+    assert _continued(run, "first wave", "2020-03") == {}
+    found = continuations(
+        run,
+        {"first wave": wave, "october tallies": october},
+        min_similarity=PARAMS.continuation_min_similarity,
+        min_z=PARAMS.continuation_min_z,
+    )
+    assert set(found) == {"later tallies"}  # masks and vaccines stay new
+    later = found["later tallies"]
+    assert (later.topic_id, later.period, later.via) == ("october tallies", "2020-10", "first wave")
+    assert later.similarity >= 0.8 and later.z >= 3
+
+
+def test_an_earlier_continuation_still_in_the_run_is_compared_but_not_with_itself(
+    news_run,
+) -> None:
+    earlier = {
+        "first wave": EarlierFlag("2020-03", news_run["first wave"]),
+        "case tallies": EarlierFlag("2020-10", news_run["case tallies"], continues="first wave"),
+    }
+    found = _continued(news_run, "first wave", "2020-03")
+    assert continuations(news_run, earlier, min_similarity=0.75, min_z=3.0) == found
+
+
 def test_a_topic_flagged_before_is_never_a_continuation(news_run) -> None:
     earlier = {
         name: EarlierFlag("2020-03", news_run[name]) for name in ("first wave", "case tallies")
@@ -187,13 +230,25 @@ def test_a_continuation_is_growing_and_says_what_it_continues() -> None:
         "it continues T0311, flagged in 2025-W08 (centroid similarity 0.93, 4.6 standard "
         "deviations above its similarity to the other topics), so not flagged as new"
     )
+    assert scored.loc["tallies", "continues"] == "T0311"
     assert scored.loc["background", "status"] == plain.loc["background", "status"]
+    assert pd.isna(scored.loc["background", "continues"])
+    chained = Continuation("T0402", "2025-W12", 0.81, 3.5, via="T0311")
+    again = score_topics(
+        counts, totals, periods=weeks, continues={"tallies": chained}, params=PARAMS
+    ).set_index("topic_id")
+    assert again.loc["tallies", "continues"] == "T0402"
+    assert (
+        "it continues T0402, held back in 2025-W12 as a continuation of T0311 ("
+        in (again.loc["tallies", "reasons"][0])
+    )
 
 
-def _stage_warehouse(path: Path) -> Warehouse:
+def _stage_warehouse(path: Path, *, wave_continues: str | None = None) -> Warehouse:
     """Twenty weeks of documents: a steady background topic and, from week 15, a young topic
     ("tallies") whose centroid lies next to a topic flagged in week 12 ("wave"), among fifteen
-    unrelated topics. The week-12 run is stored with "wave" flagged; the week-20 run holds
+    unrelated topics. The week-12 run is stored with "wave" flagged (or, given
+    ``wave_continues``, held back as a continuation of that topic); the week-20 run holds
     everything."""
     weeks = period_range("2025-W01", "2025-W20")
     per_week = {"background": [20] * 20, "tallies": [0] * 14 + [1, 2, 3, 4, 5, 6]}
@@ -237,16 +292,20 @@ def _stage_warehouse(path: Path) -> Warehouse:
         )
         save_topic_run(wh, record, topics, table, [], at=AT)
     with wh.transaction() as con:
-        replace_scores(
-            con, "weekly-2025-W12", "2025-W12", status_rows({"wave": "new"}), pd.DataFrame()
+        wave = (
+            status_rows({"wave": "growing"}, {"wave": wave_continues})
+            if wave_continues
+            else status_rows({"wave": "new"})
         )
+        replace_scores(con, "weekly-2025-W12", "2025-W12", wave, pd.DataFrame())
     return wh
 
 
-@pytest.mark.parametrize("rule", ["on", "off"])
+@pytest.mark.parametrize("rule", ["on", "off", "chain"])
 def test_the_stage_compares_a_run_with_the_flags_of_earlier_runs(tmp_path: Path, rule: str) -> None:
-    params = PARAMS if rule == "on" else replace(PARAMS, continuation_min_similarity=0.0)
-    wh = _stage_warehouse(tmp_path / "h.duckdb")
+    params = PARAMS if rule != "off" else replace(PARAMS, continuation_min_similarity=0.0)
+    chain = "first wave" if rule == "chain" else None
+    wh = _stage_warehouse(tmp_path / "h.duckdb", wave_continues=chain)
     try:
         run_emergence_stage(wh, run_id="weekly-2025-W20", period="2025-W20", params=params)
         scores = topic_scores_for_run(wh.con, "weekly-2025-W20").set_index("topic_id")
@@ -255,6 +314,11 @@ def test_the_stage_compares_a_run_with_the_flags_of_earlier_runs(tmp_path: Path,
     tallies = scores.loc["tallies"]
     if rule == "off":
         assert tallies.status == "new"
+        assert pd.isna(tallies.continues)
         return
     assert tallies.status == "growing"
-    assert "it continues wave, flagged in 2025-W12" in tallies.reasons[0]
+    assert tallies.continues == "wave"  # stored, so later runs compare their topics with it
+    how = (
+        "held back in 2025-W12 as a continuation of first wave" if chain else "flagged in 2025-W12"
+    )
+    assert f"it continues wave, {how} (" in tallies.reasons[0]
