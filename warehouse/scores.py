@@ -116,7 +116,7 @@ def earlier_flags(
     """``(topic_id, period, centroid, continues)`` of every topic flagged ``new`` or ``emerging``,
     or held back as a continuation, by an earlier run of this run's series whose period ended on
     ``since`` or later: the period of its first flag (of its first hold-back if it was never
-    flagged), its centroid in the latest of those runs that holds it, and what it continued
+    flagged), its centroid in the latest of those runs that holds it, and what it first continued
     (None for a topic flagged in any of them). Earlier means an earlier period end, so
     re-running a period finds the same."""
     table = con.sql(
@@ -134,7 +134,7 @@ def earlier_flags(
                        arg_min(e.period, e.period_end)
                    ) AS period,
                    CASE WHEN bool_or(s.status IN ('new', 'emerging')) THEN NULL
-                        ELSE arg_max(s.continues, e.period_end) END AS continues
+                        ELSE arg_min(s.continues, e.period_end) END AS continues
             FROM topic_scores s JOIN earlier e USING (run_id)
             WHERE s.status IN ('new', 'emerging') OR s.continues IS NOT NULL
             GROUP BY s.topic_id

@@ -55,7 +55,7 @@ class Continuation:
     period: str
     similarity: float
     z: float  # standard deviations above the topic's mean similarity to the run's topics
-    via: str | None = None  # what ``topic_id`` itself continued, when it was not flagged
+    via: str | None = None  # the flagged topic ``topic_id`` was found to continue, if not flagged
 
 
 def continuations(
@@ -97,7 +97,20 @@ def continuations(
         z = (similarity - float(others.mean())) / spread
         if z >= min_z:
             flag = earlier[flags[j]]
+            via = _subject(flags[j], earlier) if flag.continues else None
             found[topic] = Continuation(
-                flags[j], flag.period, round(similarity, 3), round(z, 1), flag.continues
+                flags[j], flag.period, round(similarity, 3), round(z, 1), via
             )
     return found
+
+
+def _subject(topic: str, earlier: Mapping[str, EarlierFlag]) -> str:
+    """The flagged topic at the start of ``topic``'s chain of continuations, or the earliest one
+    still in the window. A continuation points at what it first continued, which was flagged or
+    held back before it, so the chain runs back in time and ends."""
+    for _ in range(len(earlier)):
+        before = earlier[topic].continues
+        if before is None or before not in earlier:
+            break
+        topic = before
+    return earlier[topic].continues if earlier[topic].continues else topic

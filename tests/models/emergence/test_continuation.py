@@ -179,6 +179,26 @@ def test_a_subject_is_followed_through_the_continuations_held_back_on_the_way(
     assert later.similarity >= 0.8 and later.z >= 3
 
 
+def test_a_continuation_names_the_flag_its_subject_started_from(news_run, later_tallies) -> None:
+    """October's tallies continued September's, which continued the first wave: the later
+    tallies continue October's, and their subject is the first wave."""
+    run = {name: v for name, v in news_run.items() if name != "case tallies"}
+    run["later tallies"] = later_tallies
+    earlier = {
+        "first wave": EarlierFlag("2020-03", news_run["first wave"]),
+        "september tallies": EarlierFlag("2020-09", news_run["first wave"], "first wave"),
+        "october tallies": EarlierFlag("2020-10", news_run["case tallies"], "september tallies"),
+    }
+    found = continuations(run, earlier, min_similarity=0.75, min_z=3.0)["later tallies"]
+    assert (found.topic_id, found.period, found.via) == (
+        "october tallies", "2020-10", "first wave",
+    )  # fmt: skip
+    # the flag itself left the window: the chain names the earliest continuation's subject
+    del earlier["first wave"]
+    found = continuations(run, earlier, min_similarity=0.75, min_z=3.0)["later tallies"]
+    assert found.via == "first wave"
+
+
 def test_an_earlier_continuation_still_in_the_run_is_compared_but_not_with_itself(
     news_run,
 ) -> None:
