@@ -55,7 +55,7 @@ class Continuation:
     period: str
     similarity: float
     z: float  # standard deviations above the topic's mean similarity to the run's topics
-    via: str | None = None  # the flagged topic ``topic_id`` was found to continue, if not flagged
+    via: str | None = None  # the flag the chain through ``topic_id`` starts from, if not flagged
 
 
 def continuations(
