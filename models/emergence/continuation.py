@@ -110,7 +110,9 @@ def _subject(topic: str, earlier: Mapping[str, EarlierFlag]) -> str:
     held back before it, so the chain runs back in time and ends."""
     for _ in range(len(earlier)):
         before = earlier[topic].continues
-        if before is None or before not in earlier:
-            break
+        if before is None:
+            return topic
+        if before not in earlier:
+            return before
         topic = before
-    return earlier[topic].continues if earlier[topic].continues else topic
+    return topic
